@@ -1,0 +1,354 @@
+//! The client: configuration, and one method per operation.
+
+use std::fmt;
+use std::num::NonZeroU64;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use http::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::generated::Client as Generated;
+use crate::requests::IntoWire;
+use crate::transport::{Call, Config};
+use crate::types::{
+    self, CancelWebcamBookingRequest, CreatePhoneChatBookingRequest, CreateWebcamBookingRequest,
+    PhoneChatBooking, RescheduleWebcamBookingRequest, WebcamBooking, WebcamBookingResult,
+};
+use crate::{Error, Format, GroupMember, RetryPolicy, Token, validate};
+
+/// AdultWork's public sandbox API.
+pub const SANDBOX_URL: &str = "https://api-sandbox.adultwork.com";
+/// The production API.
+pub const PRODUCTION_URL: &str = "https://api.adultwork.com";
+/// Environment variable read by [`Client::from_env`] for the base URL.
+pub const BASE_URL_ENV: &str = "ADULTWORK_BASE_URL";
+/// Environment variable read by [`Client::from_env`] for the access token.
+pub const TOKEN_ENV: &str = "ADULTWORK_TOKEN";
+/// Default cap on a response body.
+pub const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// The "now" that client-side time rules are checked against, in the API's local time.
+pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
+
+/// A client for the AdultWork booking endpoints. Cheap to clone; clones share connections.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), adultwork::Error> {
+/// use adultwork::{Client, Format};
+///
+/// let client = Client::builder()
+///     .base_url(adultwork::SANDBOX_URL)
+///     .token("my-access-token")
+///     .format(Format::Json)
+///     .build()?;
+/// let booking = client.webcam_booking(1).await?;
+/// println!("{} with {}", booking.status, booking.performer.nickname);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    base_url: String,
+    http: reqwest::Client,
+    config: Arc<Config>,
+    clock: Clock,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.shared.base_url)
+            .field("config", &self.shared.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from `ADULTWORK_BASE_URL` (default: [`SANDBOX_URL`]) and
+    /// `ADULTWORK_TOKEN` (required).
+    pub fn from_env() -> Result<Self, Error> {
+        let token = std::env::var(TOKEN_ENV)
+            .map_err(|_| Error::Config(format!("set {TOKEN_ENV} to your access token")))?;
+        let mut builder = Self::builder().token(token);
+        if let Ok(url) = std::env::var(BASE_URL_ENV) {
+            builder = builder.base_url(url);
+        }
+        builder.build()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    /// The response format this client asks for.
+    pub fn format(&self) -> Format {
+        self.shared.config.format
+    }
+
+    /// The current time by this client's clock (used for client-side date rules).
+    pub fn now(&self) -> NaiveDateTime {
+        (self.shared.clock)()
+    }
+
+    /// The generated client for one call, with its own outcome slot.
+    fn generated(&self) -> Generated {
+        Generated::new_with_client(
+            &self.shared.base_url,
+            self.shared.http.clone(),
+            Call::new(self.shared.config.clone()),
+        )
+    }
+
+    /// `POST /v1/Webcam/CreateBooking`: invites up to four users to a webcam session and
+    /// returns one result per user.
+    ///
+    /// Checked before sending: 1–4 positive user IDs, `SessionDate` in the future and at most
+    /// three months ahead, positive credits, a known software type with an email sign-in for
+    /// MSN Messenger, a phone number with `AlsoPhoneChat`. Never retried automatically.
+    pub async fn create_webcam_booking(
+        &self,
+        booking: impl IntoWire<CreateWebcamBookingRequest>,
+    ) -> Result<Vec<WebcamBookingResult>, Error> {
+        let body = booking.into_wire()?;
+        validate::webcam_booking(&body, self.now())?;
+        let g = self.generated();
+        let result = g.create_webcam_booking().body(body).send().await;
+        g.inner.finish(result).map(|results| results.0)
+    }
+
+    /// `GET /v1/Webcam/MadeBookingDetails`: a webcam booking this user made.
+    pub async fn webcam_booking(&self, booking_id: u64) -> Result<WebcamBooking, Error> {
+        let booking_id = positive("BookingID", booking_id)?;
+        let g = self.generated();
+        let result = g.get_made_webcam_booking_details().booking_id(booking_id).send().await;
+        g.inner.finish(result)
+    }
+
+    /// `POST /v1/Webcam/CancelMadeBooking`: cancels a booking with a reason (not blank) and
+    /// returns it. The server refuses bookings already cancelled or rejected, and confirmed
+    /// ones whose session has passed.
+    pub async fn cancel_webcam_booking(
+        &self,
+        booking_id: u64,
+        reason: impl Into<String>,
+    ) -> Result<WebcamBooking, Error> {
+        let body = CancelWebcamBookingRequest {
+            booking_id: positive("BookingID", booking_id)?,
+            reason: reason
+                .into()
+                .parse()
+                .map_err(|_| Error::validation("Reason", "is required and must not be blank"))?,
+        };
+        validate::cancel(&body)?;
+        let g = self.generated();
+        let result = g.cancel_made_webcam_booking().body(body).send().await;
+        g.inner.finish(result)
+    }
+
+    /// `POST /v1/Webcam/RescheduleMadeBooking`: books again with the settings of an earlier
+    /// booking, five minutes from now, and returns the new booking.
+    pub async fn reschedule_webcam_booking(&self, booking_id: u64) -> Result<WebcamBooking, Error> {
+        let body = RescheduleWebcamBookingRequest {
+            booking_id: positive("BookingID", booking_id)?,
+        };
+        let g = self.generated();
+        let result = g.reschedule_made_webcam_booking().body(body).send().await;
+        g.inner.finish(result)
+    }
+
+    /// `POST /v1/PhoneChat/CreateBooking`: books a phone chat.
+    ///
+    /// Checked before sending: `Duration` ≥ 5; a known method, with a 10–11 digit
+    /// `PhoneNumber` for call-me and a `SkypeName` for Skype; `SessionDate` and `AcceptBy` in
+    /// the future with `AcceptBy` first; positive credits. The candidate's price per minute
+    /// and the client's balance are checked by the server.
+    pub async fn create_phone_chat_booking(
+        &self,
+        booking: impl IntoWire<CreatePhoneChatBookingRequest>,
+    ) -> Result<PhoneChatBooking, Error> {
+        let body = booking.into_wire()?;
+        validate::phone_chat_booking(&body, self.now())?;
+        let g = self.generated();
+        let result = g.create_phone_chat_booking().body(body).send().await;
+        g.inner.finish(result)
+    }
+
+    /// Acts as member `user_id` of the group this user manages (the `/v1/Groups/...`
+    /// endpoints, which take `UserID`). Only operations with a group endpoint are offered.
+    pub fn as_group_member(&self, user_id: u64) -> GroupMember<'_> {
+        GroupMember::new(self, user_id)
+    }
+
+    pub(crate) async fn group_webcam_booking(&self, user_id: u64, booking_id: u64) -> Result<types::WebcamBooking, Error> {
+        let user_id = positive("UserID", user_id)?;
+        let booking_id = positive("BookingID", booking_id)?;
+        let g = self.generated();
+        let result = g
+            .get_group_made_webcam_booking_details()
+            .user_id(user_id)
+            .booking_id(booking_id)
+            .send()
+            .await;
+        g.inner.finish(result)
+    }
+}
+
+fn positive(field: &'static str, id: u64) -> Result<NonZeroU64, Error> {
+    NonZeroU64::new(id).ok_or_else(|| Error::validation(field, "must be a positive ID (got 0)"))
+}
+
+/// Configures a [`Client`]. Every setting has a sensible default except the token.
+#[derive(Default)]
+#[must_use]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    token: Option<Token>,
+    format: Format,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: Option<String>,
+    headers: Vec<(String, String)>,
+    http: Option<reqwest::Client>,
+    retry: Option<RetryPolicy>,
+    max_body: Option<usize>,
+    clock: Option<Clock>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token)
+            .field("format", &self.format)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The API's base URL (default [`SANDBOX_URL`]).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The access token, sent as `Authorization: bearer {token}`.
+    pub fn token(mut self, token: impl Into<Token>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// JSON (default) or DataContract XML responses.
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Total time allowed for each attempt, body included (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to connect (default 10 s). Ignored with [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` (default `adultwork-rs/{version}`). Ignored with
+    /// [`http_client`](Self::http_client).
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = Some(agent.into());
+        self
+    }
+
+    /// A header sent with every request, such as the developer API key the docs describe in
+    /// their overview. Its value is treated as secret. Ignored with
+    /// [`http_client`](Self::http_client).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Uses a ready-made `reqwest::Client` (its own timeouts, proxies, TLS and headers apply).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// When GET requests are retried (default: [`RetryPolicy::default`]). POSTs never are.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The largest response body accepted (default [`DEFAULT_MAX_BODY`]).
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body = Some(bytes);
+        self
+    }
+
+    /// The clock client-side date rules use (default: the system clock, read as UTC).
+    pub fn clock(mut self, clock: impl Fn() -> NaiveDateTime + Send + Sync + 'static) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// Builds the client, checking the base URL, token and headers.
+    pub fn build(self) -> Result<Client, Error> {
+        let raw = self.base_url.as_deref().unwrap_or(SANDBOX_URL);
+        let url = reqwest::Url::parse(raw).map_err(|e| Error::Config(format!("base URL {raw:?}: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+            return Err(Error::Config(format!("base URL {raw:?} must be an http(s) URL")));
+        }
+        if let Some(token) = &self.token {
+            if !token.is_valid() {
+                return Err(Error::Config("the access token must be non-empty visible ASCII".into()));
+            }
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut headers = HeaderMap::new();
+                for (name, value) in &self.headers {
+                    let name = HeaderName::try_from(name.as_str())
+                        .map_err(|_| Error::Config(format!("invalid header name {name:?}")))?;
+                    let mut value = HeaderValue::try_from(value.as_str())
+                        .map_err(|_| Error::Config(format!("invalid value for header {name}")))?;
+                    value.set_sensitive(true);
+                    headers.insert(name, value);
+                }
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+                    .user_agent(self.user_agent.unwrap_or_else(|| format!("adultwork-rs/{}", env!("CARGO_PKG_VERSION"))))
+                    .default_headers(headers)
+                    .build()
+                    .map_err(|e| Error::Config(format!("HTTP client: {e}")))?
+            }
+        };
+        Ok(Client {
+            shared: Arc::new(Shared {
+                base_url: url.as_str().trim_end_matches('/').to_string(),
+                http,
+                config: Arc::new(Config {
+                    token: self.token,
+                    format: self.format,
+                    retry: self.retry.unwrap_or_default(),
+                    max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
+                    timeout: Some(self.timeout.unwrap_or(Duration::from_secs(30))),
+                }),
+                clock: self.clock.unwrap_or_else(|| Arc::new(|| chrono::Utc::now().naive_utc())),
+            }),
+        })
+    }
+}

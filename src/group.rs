@@ -1,0 +1,35 @@
+//! Group-manager impersonation: the `/v1/Groups/...` variants of operations, with `UserID`.
+
+use crate::types::WebcamBooking;
+use crate::{Client, Error};
+
+/// A group manager acting as one member of their group; made by
+/// [`Client::as_group_member`]. Offers exactly the operations that have a group endpoint.
+///
+/// ```no_run
+/// # async fn run(client: adultwork::Client) -> Result<(), adultwork::Error> {
+/// let booking = client.as_group_member(123456).webcam_booking(1).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct GroupMember<'a> {
+    client: &'a Client,
+    user_id: u64,
+}
+
+impl<'a> GroupMember<'a> {
+    pub(crate) fn new(client: &'a Client, user_id: u64) -> Self {
+        Self { client, user_id }
+    }
+
+    /// The impersonated member.
+    pub fn user_id(&self) -> u64 {
+        self.user_id
+    }
+
+    /// `GET /v1/Groups/Webcam/MadeBookingDetails?UserID=…&BookingID=…`: a webcam booking the
+    /// member made, as the member sees it.
+    pub async fn webcam_booking(&self, booking_id: u64) -> Result<WebcamBooking, Error> {
+        self.client.group_webcam_booking(self.user_id, booking_id).await
+    }
+}

@@ -1,0 +1,39 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod client;
+mod credits;
+mod datetime;
+mod enums;
+mod error;
+mod generated;
+mod group;
+mod requests;
+mod secret;
+mod transport;
+pub mod validate;
+pub mod xml;
+
+pub use client::{
+    BASE_URL_ENV, Client, ClientBuilder, Clock, DEFAULT_MAX_BODY, PRODUCTION_URL, SANDBOX_URL,
+    TOKEN_ENV,
+};
+pub use credits::Credits;
+pub use datetime::{MinuteDateTime, ParseTimestampError, Timestamp};
+pub use enums::{BookingStatus, ParseEnumError, PhoneChatMethod, SoftwareType, WebcamBookingOutcome};
+pub use error::{Error, Format, MAX_KEPT_BODY};
+/// The generated wire types, one per schema in `openapi.yaml`.
+pub use generated::types;
+pub use group::GroupMember;
+pub use requests::{IntoWire, MAX_INVITED_USERS, NewPhoneChatBooking, NewWebcamBooking};
+pub use rust_decimal::Decimal;
+pub use secret::Token;
+pub use transport::RetryPolicy;
+
+/// The raw progenitor client and its builders, for callers who need an operation's builder
+/// directly. Most code uses [`Client`].
+pub mod raw {
+    pub use crate::generated::{Client, builder};
+    pub use crate::transport::Call;
+}

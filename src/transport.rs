@@ -1,0 +1,329 @@
+//! How a generated request reaches the wire: authentication, `Accept`, retries for idempotent
+//! requests, the body-size cap, XML transcoding and tracing. Implemented as progenitor's
+//! `ClientHooks::exec`, so every generated operation goes through it.
+
+use std::hash::{BuildHasher, RandomState};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+
+use crate::error::{Error, Format, snippet};
+use crate::generated::Client as Generated;
+use crate::secret::Token;
+
+/// When the SDK re-sends a request by itself.
+///
+/// Only idempotent requests (GET) are ever retried: a POST that timed out may have created a
+/// booking, and sending it again could create a second one. Retried failures: connect errors,
+/// timeouts, and statuses 429, 502, 503 and 504 (honouring `Retry-After` up to `max_delay`).
+///
+/// ```
+/// use adultwork::RetryPolicy;
+/// use std::time::Duration;
+///
+/// let policy = RetryPolicy::exponential(3).base_delay(Duration::from_millis(50));
+/// assert_eq!(policy.max_attempts(), 3);
+/// assert_eq!(RetryPolicy::never().max_attempts(), 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    attempts: u32,
+    base: Duration,
+    max: Duration,
+}
+
+impl RetryPolicy {
+    /// Up to `attempts` attempts in all, with exponential backoff and full jitter.
+    pub const fn exponential(attempts: u32) -> Self {
+        Self {
+            attempts: if attempts == 0 { 1 } else { attempts },
+            base: Duration::from_millis(100),
+            max: Duration::from_secs(5),
+        }
+    }
+
+    /// Never retry.
+    pub const fn never() -> Self {
+        Self::exponential(1)
+    }
+
+    /// The delay before the first retry (doubled each time, then jittered).
+    pub const fn base_delay(mut self, base: Duration) -> Self {
+        self.base = base;
+        self
+    }
+
+    /// The longest wait between attempts.
+    pub const fn max_delay(mut self, max: Duration) -> Self {
+        self.max = max;
+        self
+    }
+
+    /// Attempts in all, including the first.
+    pub const fn max_attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(wait) = retry_after {
+            return wait.min(self.max);
+        }
+        let ceiling = self.base.saturating_mul(1 << retry.min(16)).min(self.max);
+        // Full jitter: uniform in [0, ceiling). `RandomState` is randomly seeded per instance.
+        let r = RandomState::new().hash_one(retry);
+        ceiling.mul_f64((r >> 11) as f64 / (1u64 << 53) as f64)
+    }
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts for GET requests.
+    fn default() -> Self {
+        Self::exponential(3)
+    }
+}
+
+/// Settings shared by every call of a [`crate::Client`].
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub token: Option<Token>,
+    pub format: Format,
+    pub retry: RetryPolicy,
+    pub max_body: usize,
+    pub timeout: Option<Duration>,
+}
+
+/// What one call needs in the hook: the shared settings, and a slot where the hook leaves a
+/// failure the generated code cannot express (an API error with its raw body, an undecodable
+/// XML body, an oversized body).
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub(crate) config: Arc<Config>,
+    outcome: Arc<Mutex<Outcome>>,
+}
+
+#[derive(Debug, Default)]
+struct Outcome {
+    failure: Option<Error>,
+    /// The raw XML body, for decode-error snippets.
+    xml: Option<Bytes>,
+}
+
+impl Call {
+    pub(crate) fn new(config: Arc<Config>) -> Self {
+        Self {
+            config,
+            outcome: Arc::default(),
+        }
+    }
+
+    fn fail(&self, e: Error) {
+        self.outcome.lock().unwrap_or_else(|p| p.into_inner()).failure = Some(e);
+    }
+
+    /// Turns the generated client's result into the SDK's, preferring what the hook saw.
+    pub(crate) fn finish<T>(
+        &self,
+        result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<crate::types::Error>>,
+    ) -> Result<T, Error> {
+        let mut outcome = self.outcome.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = outcome.failure.take() {
+            return Err(e);
+        }
+        use progenitor_client::Error as P;
+        match result {
+            Ok(v) => Ok(v.into_inner()),
+            Err(P::InvalidResponsePayload(body, e)) => {
+                let (format, body) = match outcome.xml.take() {
+                    Some(xml) => (Format::Xml, xml),
+                    None => (Format::Json, body),
+                };
+                let position = if format == Format::Json {
+                    line_col_to_offset(&body, e.line(), e.column())
+                } else {
+                    0
+                };
+                Err(Error::Decode {
+                    format,
+                    detail: e.to_string(),
+                    snippet: snippet(&body, position),
+                })
+            }
+            Err(P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e)) => {
+                Err(Error::from_reqwest(&e))
+            }
+            Err(P::InvalidRequest(m)) => Err(Error::Validation {
+                field: "request",
+                rule: m,
+            }),
+            Err(P::ErrorResponse(v)) => Err(Error::Api {
+                status: v.status(),
+                message: v.into_inner().message,
+                body: Bytes::new(),
+            }),
+            Err(P::UnexpectedResponse(r)) => Err(Error::Api {
+                status: r.status(),
+                message: "unexpected response".into(),
+                body: Bytes::new(),
+            }),
+            Err(P::Custom(m)) => Err(Error::Transport(m)),
+        }
+    }
+}
+
+fn line_col_to_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let line_start: usize = body
+        .split(|&b| b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(body.len())
+}
+
+impl ClientHooks<Call> for Generated {
+    async fn exec(
+        &self,
+        mut request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let call = self.inner();
+        let config = &call.config;
+        prepare(&mut request, config);
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!(
+            "adultwork.request",
+            operation = info.operation_id,
+            method = %request.method(),
+            url = %request.url(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        #[cfg(feature = "tracing")]
+        let started = std::time::Instant::now();
+
+        let idempotent = request.method() == Method::GET;
+        let attempts = if idempotent { config.retry.max_attempts() } else { 1 };
+        let mut attempt = 0;
+        let response = loop {
+            attempt += 1;
+            // Keep a copy only while another attempt is allowed (bodies are buffered, so
+            // `try_clone` succeeds for every generated request).
+            let spare = (attempt < attempts).then(|| request.try_clone()).flatten();
+            let result = self.client().execute(request).await;
+            let wait = match &result {
+                Ok(r) if is_retryable_status(r.status()) => Some(retry_after(r.headers())),
+                Err(e) if e.is_connect() || e.is_timeout() => Some(None),
+                _ => None,
+            };
+            match (spare, wait) {
+                (Some(next), Some(wait)) => {
+                    tokio::time::sleep(config.retry.delay(attempt - 1, wait)).await;
+                    request = next;
+                }
+                _ => break result,
+            }
+        };
+        #[cfg(feature = "tracing")]
+        {
+            span.record("attempts", attempt);
+            if let Ok(r) = &response {
+                span.record("status", r.status().as_u16());
+            }
+            let _enter = span.enter();
+            tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "response");
+        }
+        let response = response?;
+        let status = response.status();
+        let body = match read_capped(response, config.max_body).await {
+            Ok(body) => body,
+            Err(Capped::TooLarge) => {
+                call.fail(Error::BodyTooLarge {
+                    limit: config.max_body,
+                });
+                return Ok(synthesize(status, Bytes::new()));
+            }
+            Err(Capped::Transport(e)) => return Err(e),
+        };
+        if !status.is_success() {
+            call.fail(Error::api(status, body.clone()));
+            return Ok(synthesize(status, body));
+        }
+        if config.format == Format::Json {
+            return Ok(synthesize(status, body));
+        }
+        let op = crate::xml::operation(info.operation_id).expect("every operation has an XML description");
+        match crate::xml::decode(op, &body) {
+            Ok(json) => {
+                call.outcome.lock().unwrap_or_else(|p| p.into_inner()).xml = Some(body);
+                Ok(synthesize(status, Bytes::from(serde_json::to_vec(&json).expect("a JSON value serializes"))))
+            }
+            Err(e) => {
+                call.fail(Error::Decode {
+                    format: Format::Xml,
+                    snippet: snippet(&body, e.position as usize),
+                    detail: e.to_string(),
+                });
+                Ok(synthesize(status, Bytes::new()))
+            }
+        }
+    }
+}
+
+/// Sets the headers the API needs; the token header is marked sensitive so no `Debug` of the
+/// request shows it.
+fn prepare(request: &mut reqwest::Request, config: &Config) {
+    let headers = request.headers_mut();
+    headers.remove("api-version");
+    headers.insert(ACCEPT, HeaderValue::from_static(config.format.media_type()));
+    if let Some(token) = &config.token {
+        headers.insert(AUTHORIZATION, token.header_value());
+    }
+    if let Some(t) = config.timeout {
+        *request.timeout_mut() = Some(t);
+    }
+}
+
+fn is_retryable_status(s: StatusCode) -> bool {
+    matches!(s.as_u16(), 429 | 502 | 503 | 504)
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let secs: u64 = headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
+    Some(Duration::from_secs(secs))
+}
+
+enum Capped {
+    TooLarge,
+    Transport(reqwest::Error),
+}
+
+/// Reads the body chunk by chunk and stops as soon as it passes `limit`.
+async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Bytes, Capped> {
+    let declared = response
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(Capped::TooLarge);
+    }
+    let mut body = BytesMut::with_capacity(declared.unwrap_or(0) as usize);
+    while let Some(chunk) = response.chunk().await.map_err(Capped::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(Capped::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+fn synthesize(status: StatusCode, body: Bytes) -> reqwest::Response {
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    reqwest::Response::from(response)
+}
