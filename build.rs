@@ -15,12 +15,36 @@ const SPEC: &str = "openapi.yaml";
 /// Named component schemas that map to hand-written types in `src/`.
 /// The spec keeps the wire facts; these types add what the generator cannot express.
 const REPLACEMENTS: &[(&str, &str, &[TypeImpl])] = &[
-    ("DotNetDateTime", "crate::Timestamp", &[TypeImpl::Display, TypeImpl::FromStr]),
-    ("MinuteDateTime", "crate::MinuteDateTime", &[TypeImpl::Display, TypeImpl::FromStr]),
-    ("Credits", "crate::Credits", &[TypeImpl::Display, TypeImpl::FromStr]),
-    ("BookingStatus", "crate::BookingStatus", &[TypeImpl::Display, TypeImpl::FromStr]),
-    ("SoftwareType", "crate::SoftwareType", &[TypeImpl::Display, TypeImpl::FromStr]),
-    ("PhoneChatMethod", "crate::PhoneChatMethod", &[TypeImpl::Display, TypeImpl::FromStr]),
+    (
+        "DotNetDateTime",
+        "crate::Timestamp",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
+    (
+        "MinuteDateTime",
+        "crate::MinuteDateTime",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
+    (
+        "Credits",
+        "crate::Credits",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
+    (
+        "BookingStatus",
+        "crate::BookingStatus",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
+    (
+        "SoftwareType",
+        "crate::SoftwareType",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
+    (
+        "PhoneChatMethod",
+        "crate::PhoneChatMethod",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
     (
         "WebcamBookingResultStatus",
         "crate::WebcamBookingOutcome",
@@ -46,10 +70,18 @@ fn main() {
         .with_derive("PartialEq");
     for (schema, rust, impls) in REPLACEMENTS {
         settings.with_replacement(schema, rust, impls.iter().cloned());
+        // A nullable field cannot `$ref` a named schema truthfully in OpenAPI 3.0, so such
+        // fields repeat the named schema inline (with `nullable`). Map the inline copy too.
+        let named = &raw["components"]["schemas"][schema];
+        if named["type"] == "string" && named["format"].is_string() {
+            settings.with_conversion(inline_string_schema(named), rust, impls.iter().cloned());
+        }
     }
 
     let mut generator = Generator::new(&settings);
-    let tokens = generator.generate_tokens(&spec).expect("progenitor generates the client");
+    let tokens = generator
+        .generate_tokens(&spec)
+        .expect("progenitor generates the client");
     let mut file: syn::File = syn::parse2(tokens).expect("generated code parses");
     RenameIdents(rust_names(&raw)).visit_file_mut(&mut file);
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).to_path_buf();
@@ -66,7 +98,9 @@ fn datacontract_table(raw: &Value) -> String {
     let mut operations = Vec::new();
     for (path, item) in raw["paths"].as_object().unwrap() {
         for op in item.as_object().unwrap().values() {
-            let Some(id) = op["operationId"].as_str() else { continue };
+            let Some(id) = op["operationId"].as_str() else {
+                continue;
+            };
             let mut ok = op["responses"]["200"].clone();
             if let Some(r) = ok["$ref"].as_str() {
                 ok = raw["components"]["responses"][r.rsplit('/').next().unwrap()].clone();
@@ -78,14 +112,31 @@ fn datacontract_table(raw: &Value) -> String {
                 let item = ref_name(&schema["items"]);
                 collect_model(schemas, &item, &mut models);
                 let x = &schema["xml"];
-                (x["name"].as_str().unwrap().to_string(), x["namespace"].clone(), format!("Body::List(&{})", model_ident(&item)))
+                (
+                    x["name"].as_str().unwrap().to_string(),
+                    x["namespace"].clone(),
+                    format!("Body::List(&{})", model_ident(&item)),
+                )
             } else {
                 collect_model(schemas, &name, &mut models);
                 let x = &schema["xml"];
-                (x["name"].as_str().unwrap_or(&name).to_string(), x["namespace"].clone(), format!("Body::Object(&{})", model_ident(&name)))
+                (
+                    x["name"].as_str().unwrap_or(&name).to_string(),
+                    x["namespace"].clone(),
+                    format!("Body::Object(&{})", model_ident(&name)),
+                )
             };
-            let namespace = xml["x-datacontract-namespace"].as_str().or(namespace.as_str()).unwrap_or("");
-            let method = item.as_object().unwrap().iter().find(|(_, v)| v["operationId"] == id).unwrap().0;
+            let namespace = xml["x-datacontract-namespace"]
+                .as_str()
+                .or(namespace.as_str())
+                .unwrap_or("");
+            let method = item
+                .as_object()
+                .unwrap()
+                .iter()
+                .find(|(_, v)| v["operationId"] == id)
+                .unwrap()
+                .0;
             operations.push(format!(
                 "    Operation {{ id: {id:?}, method: {:?}, path: {path:?}, root: {element:?}, namespace: {namespace:?}, body: {body} }},\n",
                 method.to_uppercase()
@@ -94,12 +145,19 @@ fn datacontract_table(raw: &Value) -> String {
     }
     for name in &models {
         let schema = &schemas[name];
-        let own_ns = schema["x-datacontract-namespace"].as_str().or(schema["xml"]["namespace"].as_str());
+        let own_ns = schema["x-datacontract-namespace"]
+            .as_str()
+            .or(schema["xml"]["namespace"].as_str());
         let element = schema["xml"]["name"].as_str().unwrap_or(name);
-        let required: Vec<&str> = schema["required"].as_array().map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         let mut members = String::new();
-        let mut props: Vec<(&String, &Value)> = schema["properties"].as_object().unwrap().iter().collect();
-        let xml_name = |(k, p): &(&String, &Value)| p["xml"]["name"].as_str().unwrap_or(k).to_string();
+        let mut props: Vec<(&String, &Value)> =
+            schema["properties"].as_object().unwrap().iter().collect();
+        let xml_name =
+            |(k, p): &(&String, &Value)| p["xml"]["name"].as_str().unwrap_or(k).to_string();
         // DataContract order: base-class members first, then the type's own; each by ordinal name.
         props.sort_by_key(|e| (e.1["x-datacontract-base"] != true, xml_name(e)));
         for entry in &props {
@@ -109,11 +167,18 @@ fn datacontract_table(raw: &Value) -> String {
                 Some(r) => {
                     let n = ref_name(&serde_json::json!({ "$ref": r }));
                     let s = &schemas[&n];
-                    if s["type"] == "object" { format!("Kind::Object(&{})", model_ident(&n)) } else { scalar_kind(s) }
+                    if s["type"] == "object" {
+                        format!("Kind::Object(&{})", model_ident(&n))
+                    } else {
+                        scalar_kind(s)
+                    }
                 }
                 None => scalar_kind(target),
             };
-            let aliases: Vec<String> = prop["x-xml-aliases"].as_array().map(|a| a.iter().map(|v| format!("{v}")).collect()).unwrap_or_default();
+            let aliases: Vec<String> = prop["x-xml-aliases"]
+                .as_array()
+                .map(|a| a.iter().map(|v| format!("{v}")).collect())
+                .unwrap_or_default();
             members.push_str(&format!(
                 "        Member {{ json: {json:?}, element: {:?}, aliases: &[{}], namespace: {:?}, nullable: {}, required: {}, kind: {kind} }},\n",
                 xml_name(entry), aliases.join(", "), prop["xml"]["namespace"].as_str(),
@@ -126,7 +191,9 @@ fn datacontract_table(raw: &Value) -> String {
         ));
     }
     out.push_str("/// Every operation's success body in DataContract XML.\npub static OPERATIONS: &[Operation] = &[\n");
-    for op in operations { out.push_str(&op); }
+    for op in operations {
+        out.push_str(&op);
+    }
     out.push_str("];\n");
     out
 }
@@ -159,11 +226,33 @@ fn collect_model(schemas: &serde_json::Map<String, Value>, name: &str, models: &
 }
 
 fn ref_name(schema: &Value) -> String {
-    schema["$ref"].as_str().expect("a $ref").rsplit('/').next().unwrap().to_string()
+    schema["$ref"]
+        .as_str()
+        .expect("a $ref")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 fn model_ident(name: &str) -> String {
     name.to_snake_case().to_uppercase()
+}
+
+/// The schemars form of an inline `type: string` schema with the named schema's format and
+/// pattern, as progenitor sees it (metadata aside).
+fn inline_string_schema(named: &Value) -> schemars08::schema::SchemaObject {
+    schemars08::schema::SchemaObject {
+        instance_type: Some(schemars08::schema::InstanceType::String.into()),
+        format: named["format"].as_str().map(str::to_string),
+        string: named["pattern"].as_str().map(|p| {
+            Box::new(schemars08::schema::StringValidation {
+                pattern: Some(p.to_string()),
+                ..Default::default()
+            })
+        }),
+        ..Default::default()
+    }
 }
 
 /// `x-rust-name` overrides: the snake_case name progenitor derives → the name we want.
@@ -171,7 +260,9 @@ fn model_ident(name: &str) -> String {
 fn rust_names(raw: &Value) -> BTreeMap<String, String> {
     let mut names = BTreeMap::new();
     for schema in raw["components"]["schemas"].as_object().unwrap().values() {
-        let Some(props) = schema["properties"].as_object() else { continue };
+        let Some(props) = schema["properties"].as_object() else {
+            continue;
+        };
         for (wire, prop) in props {
             if let Some(rust) = prop["x-rust-name"].as_str() {
                 names.insert(wire.to_snake_case(), rust.to_string());

@@ -127,10 +127,14 @@ impl Client {
     }
 
     /// `GET /v1/Webcam/MadeBookingDetails`: a webcam booking this user made.
-    pub async fn webcam_booking(&self, booking_id: u64) -> Result<WebcamBooking, Error> {
+    pub async fn webcam_booking(&self, booking_id: i64) -> Result<WebcamBooking, Error> {
         let booking_id = positive("BookingID", booking_id)?;
         let g = self.generated();
-        let result = g.get_made_webcam_booking_details().booking_id(booking_id).send().await;
+        let result = g
+            .get_made_webcam_booking_details()
+            .booking_id(booking_id)
+            .send()
+            .await;
         g.inner.finish(result)
     }
 
@@ -139,7 +143,7 @@ impl Client {
     /// ones whose session has passed.
     pub async fn cancel_webcam_booking(
         &self,
-        booking_id: u64,
+        booking_id: i64,
         reason: impl Into<String>,
     ) -> Result<WebcamBooking, Error> {
         let body = CancelWebcamBookingRequest {
@@ -157,7 +161,7 @@ impl Client {
 
     /// `POST /v1/Webcam/RescheduleMadeBooking`: books again with the settings of an earlier
     /// booking, five minutes from now, and returns the new booking.
-    pub async fn reschedule_webcam_booking(&self, booking_id: u64) -> Result<WebcamBooking, Error> {
+    pub async fn reschedule_webcam_booking(&self, booking_id: i64) -> Result<WebcamBooking, Error> {
         let body = RescheduleWebcamBookingRequest {
             booking_id: positive("BookingID", booking_id)?,
         };
@@ -185,11 +189,15 @@ impl Client {
 
     /// Acts as member `user_id` of the group this user manages (the `/v1/Groups/...`
     /// endpoints, which take `UserID`). Only operations with a group endpoint are offered.
-    pub fn as_group_member(&self, user_id: u64) -> GroupMember<'_> {
+    pub fn as_group_member(&self, user_id: i64) -> GroupMember<'_> {
         GroupMember::new(self, user_id)
     }
 
-    pub(crate) async fn group_webcam_booking(&self, user_id: u64, booking_id: u64) -> Result<types::WebcamBooking, Error> {
+    pub(crate) async fn group_webcam_booking(
+        &self,
+        user_id: i64,
+        booking_id: i64,
+    ) -> Result<types::WebcamBooking, Error> {
         let user_id = positive("UserID", user_id)?;
         let booking_id = positive("BookingID", booking_id)?;
         let g = self.generated();
@@ -203,8 +211,12 @@ impl Client {
     }
 }
 
-fn positive(field: &'static str, id: u64) -> Result<NonZeroU64, Error> {
-    NonZeroU64::new(id).ok_or_else(|| Error::validation(field, "must be a positive ID (got 0)"))
+/// IDs are `i64` on the wire (as in every response); requests need them positive.
+pub(crate) fn positive(field: &'static str, id: i64) -> Result<NonZeroU64, Error> {
+    u64::try_from(id)
+        .ok()
+        .and_then(NonZeroU64::new)
+        .ok_or_else(|| Error::validation(field, format!("must be a positive ID (got {id})")))
 }
 
 /// Configures a [`Client`]. Every setting has a sensible default except the token.
@@ -307,13 +319,18 @@ impl ClientBuilder {
     /// Builds the client, checking the base URL, token and headers.
     pub fn build(self) -> Result<Client, Error> {
         let raw = self.base_url.as_deref().unwrap_or(SANDBOX_URL);
-        let url = reqwest::Url::parse(raw).map_err(|e| Error::Config(format!("base URL {raw:?}: {e}")))?;
+        let url = reqwest::Url::parse(raw)
+            .map_err(|e| Error::Config(format!("base URL {raw:?}: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
-            return Err(Error::Config(format!("base URL {raw:?} must be an http(s) URL")));
+            return Err(Error::Config(format!(
+                "base URL {raw:?} must be an http(s) URL"
+            )));
         }
         if let Some(token) = &self.token {
             if !token.is_valid() {
-                return Err(Error::Config("the access token must be non-empty visible ASCII".into()));
+                return Err(Error::Config(
+                    "the access token must be non-empty visible ASCII".into(),
+                ));
             }
         }
         let http = match self.http {
@@ -330,7 +347,11 @@ impl ClientBuilder {
                 }
                 reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-                    .user_agent(self.user_agent.unwrap_or_else(|| format!("adultwork-rs/{}", env!("CARGO_PKG_VERSION"))))
+                    .user_agent(
+                        self.user_agent.unwrap_or_else(|| {
+                            format!("adultwork-rs/{}", env!("CARGO_PKG_VERSION"))
+                        }),
+                    )
                     .default_headers(headers)
                     .build()
                     .map_err(|e| Error::Config(format!("HTTP client: {e}")))?
@@ -347,7 +368,9 @@ impl ClientBuilder {
                     max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
                     timeout: Some(self.timeout.unwrap_or(Duration::from_secs(30))),
                 }),
-                clock: self.clock.unwrap_or_else(|| Arc::new(|| chrono::Utc::now().naive_utc())),
+                clock: self
+                    .clock
+                    .unwrap_or_else(|| Arc::new(|| chrono::Utc::now().naive_utc())),
             }),
         })
     }

@@ -89,7 +89,10 @@ impl Serialize for Credits {
                 return s.serialize_i64(i);
             }
         }
-        s.serialize_f64(n.to_f64().ok_or_else(|| serde::ser::Error::custom("credits out of range"))?)
+        s.serialize_f64(
+            n.to_f64()
+                .ok_or_else(|| serde::ser::Error::custom("credits out of range"))?,
+        )
     }
 }
 

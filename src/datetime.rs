@@ -166,7 +166,11 @@ fn parse_timestamp(s: &str) -> Option<Timestamp> {
             expect(b, &mut pos, b':')?;
             let om = digits(b, &mut pos, 2)?;
             let secs = (oh * 3600 + om * 60) as i32;
-            Some(FixedOffset::east_opt(if sign == b'-' { -secs } else { secs })?)
+            Some(FixedOffset::east_opt(if sign == b'-' {
+                -secs
+            } else {
+                secs
+            })?)
         }
         Some(_) => return None,
     };
@@ -329,7 +333,10 @@ mod tests {
             ("2018-01-01T11:00", "2018-01-01 11:00:00"),
             ("2018-01-22T21:30:00", "2018-01-22 21:30:00"),
             ("2018-01-20T12:34:56.789", "2018-01-20 12:34:56.789"),
-            ("2018-01-20T12:34:56.1234567", "2018-01-20 12:34:56.123456700"),
+            (
+                "2018-01-20T12:34:56.1234567",
+                "2018-01-20 12:34:56.123456700",
+            ),
             ("2018-01-20T12:34:56.1", "2018-01-20 12:34:56.100"),
         ] {
             let t: Timestamp = wire.parse().unwrap();
@@ -341,11 +348,20 @@ mod tests {
     #[test]
     fn offsets_are_kept_not_invented() {
         let z: Timestamp = "2018-01-20T12:34:56Z".parse().unwrap();
-        assert_eq!(z.to_utc().unwrap().to_rfc3339(), "2018-01-20T12:34:56+00:00");
+        assert_eq!(
+            z.to_utc().unwrap().to_rfc3339(),
+            "2018-01-20T12:34:56+00:00"
+        );
         let plus: Timestamp = "2018-01-20T12:34:56+01:00".parse().unwrap();
-        assert_eq!(plus.to_utc().unwrap().to_rfc3339(), "2018-01-20T11:34:56+00:00");
+        assert_eq!(
+            plus.to_utc().unwrap().to_rfc3339(),
+            "2018-01-20T11:34:56+00:00"
+        );
         let minus: Timestamp = "2018-01-20T12:34:56-05:30".parse().unwrap();
-        assert_eq!(minus.offset().unwrap().local_minus_utc(), -(5 * 3600 + 30 * 60));
+        assert_eq!(
+            minus.offset().unwrap().local_minus_utc(),
+            -(5 * 3600 + 30 * 60)
+        );
         let none: Timestamp = "2018-01-20T12:34:56".parse().unwrap();
         assert_eq!(none.to_utc(), None);
     }
@@ -367,7 +383,10 @@ mod tests {
             "2018-01-20T12:34Zjunk",
             "２０18-01-20T12:34",
         ] {
-            assert!(bad.parse::<Timestamp>().is_err(), "{bad:?} should not parse");
+            assert!(
+                bad.parse::<Timestamp>().is_err(),
+                "{bad:?} should not parse"
+            );
         }
     }
 
@@ -376,7 +395,10 @@ mod tests {
         for (wire, shown) in [
             ("2018-01-01T11:00", "2018-01-01T11:00:00"),
             ("2018-01-20T12:34:56.7890", "2018-01-20T12:34:56.789"),
-            ("2018-01-20T12:34:56.1234567Z", "2018-01-20T12:34:56.1234567Z"),
+            (
+                "2018-01-20T12:34:56.1234567Z",
+                "2018-01-20T12:34:56.1234567Z",
+            ),
             ("2018-01-20T12:34:56+00:00", "2018-01-20T12:34:56Z"),
             ("2018-01-20T12:34:56-05:30", "2018-01-20T12:34:56-05:30"),
         ] {
@@ -389,7 +411,12 @@ mod tests {
         let t: MinuteDateTime = "2018-02-21 21:30".parse().unwrap();
         assert_eq!(t.to_string(), "2018-02-21 21:30");
         assert_eq!(serde_json::to_string(&t).unwrap(), "\"2018-02-21 21:30\"");
-        for bad in ["2018-02-21T21:30", "2018-02-21 21:30:00", "2018-02-21 21", "21:30"] {
+        for bad in [
+            "2018-02-21T21:30",
+            "2018-02-21 21:30:00",
+            "2018-02-21 21",
+            "21:30",
+        ] {
             assert!(bad.parse::<MinuteDateTime>().is_err(), "{bad:?}");
         }
     }

@@ -265,9 +265,18 @@ mod tests {
         assert_eq!(PhoneChatMethod::from_code(1), PhoneChatMethod::CallMe);
         assert_eq!(PhoneChatMethod::from_code(2), PhoneChatMethod::ICall);
         assert_eq!(PhoneChatMethod::from_code(3), PhoneChatMethod::Skype);
-        assert_eq!(WebcamBookingOutcome::from_code(0), WebcamBookingOutcome::Success);
-        assert_eq!(WebcamBookingOutcome::from_code(1), WebcamBookingOutcome::BookedWithoutPhoneChat);
-        assert_eq!(WebcamBookingOutcome::from_code(2), WebcamBookingOutcome::SoftwareNotUsed);
+        assert_eq!(
+            WebcamBookingOutcome::from_code(0),
+            WebcamBookingOutcome::Success
+        );
+        assert_eq!(
+            WebcamBookingOutcome::from_code(1),
+            WebcamBookingOutcome::BookedWithoutPhoneChat
+        );
+        assert_eq!(
+            WebcamBookingOutcome::from_code(2),
+            WebcamBookingOutcome::SoftwareNotUsed
+        );
     }
 
     #[test]
@@ -282,10 +291,22 @@ mod tests {
 
     #[test]
     fn names_and_numbers_parse() {
-        assert_eq!("skype".parse::<SoftwareType>().unwrap(), SoftwareType::Skype);
-        assert_eq!("MSN".parse::<SoftwareType>().unwrap(), SoftwareType::MsnMessenger);
-        assert_eq!("2".parse::<PhoneChatMethod>().unwrap(), PhoneChatMethod::ICall);
-        assert_eq!("call-me".parse::<PhoneChatMethod>().unwrap(), PhoneChatMethod::CallMe);
+        assert_eq!(
+            "skype".parse::<SoftwareType>().unwrap(),
+            SoftwareType::Skype
+        );
+        assert_eq!(
+            "MSN".parse::<SoftwareType>().unwrap(),
+            SoftwareType::MsnMessenger
+        );
+        assert_eq!(
+            "2".parse::<PhoneChatMethod>().unwrap(),
+            PhoneChatMethod::ICall
+        );
+        assert_eq!(
+            "call-me".parse::<PhoneChatMethod>().unwrap(),
+            PhoneChatMethod::CallMe
+        );
         assert!("fax".parse::<PhoneChatMethod>().is_err());
         for s in BookingStatus::ALL {
             assert_eq!(s.as_str().parse::<BookingStatus>().unwrap(), *s);

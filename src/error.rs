@@ -124,7 +124,11 @@ impl Error {
                 if body.is_empty() {
                     status.canonical_reason().unwrap_or("no body").to_string()
                 } else {
-                    format!("{} (body: {})", status.canonical_reason().unwrap_or("error"), snippet(&body, 0))
+                    format!(
+                        "{} (body: {})",
+                        status.canonical_reason().unwrap_or("error"),
+                        snippet(&body, 0)
+                    )
                 }
             });
         let body = body.slice(..body.len().min(MAX_KEPT_BODY));
@@ -167,13 +171,30 @@ mod tests {
 
     #[test]
     fn api_message_from_json_xml_or_raw() {
-        let json = Error::api(StatusCode::BAD_REQUEST, Bytes::from_static(br#"{"Message":"Duration must be at least 5."}"#));
-        assert_eq!(json.to_string(), "the API answered 400 Bad Request: Duration must be at least 5.");
-        let xml = Error::api(StatusCode::NOT_FOUND, Bytes::from_static(b"<Error><Message>No such booking.</Message></Error>"));
+        let json = Error::api(
+            StatusCode::BAD_REQUEST,
+            Bytes::from_static(br#"{"Message":"Duration must be at least 5."}"#),
+        );
+        assert_eq!(
+            json.to_string(),
+            "the API answered 400 Bad Request: Duration must be at least 5."
+        );
+        let xml = Error::api(
+            StatusCode::NOT_FOUND,
+            Bytes::from_static(b"<Error><Message>No such booking.</Message></Error>"),
+        );
         assert!(matches!(&xml, Error::Api { message, .. } if message == "No such booking."));
-        let html = Error::api(StatusCode::BAD_GATEWAY, Bytes::from_static(b"<html><body>Bad gateway</body></html>"));
-        assert!(matches!(&html, Error::Api { message, body, .. } if message.contains("Bad Gateway") && body.starts_with(b"<html>")));
-        let big = Error::api(StatusCode::INTERNAL_SERVER_ERROR, Bytes::from(vec![b'x'; 10_000]));
+        let html = Error::api(
+            StatusCode::BAD_GATEWAY,
+            Bytes::from_static(b"<html><body>Bad gateway</body></html>"),
+        );
+        assert!(
+            matches!(&html, Error::Api { message, body, .. } if message.contains("Bad Gateway") && body.starts_with(b"<html>"))
+        );
+        let big = Error::api(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Bytes::from(vec![b'x'; 10_000]),
+        );
         assert!(matches!(&big, Error::Api { body, .. } if body.len() == MAX_KEPT_BODY));
     }
 }

@@ -14,22 +14,24 @@ use crate::{Client, Error};
 #[derive(Debug, Clone, Copy)]
 pub struct GroupMember<'a> {
     client: &'a Client,
-    user_id: u64,
+    user_id: i64,
 }
 
 impl<'a> GroupMember<'a> {
-    pub(crate) fn new(client: &'a Client, user_id: u64) -> Self {
+    pub(crate) fn new(client: &'a Client, user_id: i64) -> Self {
         Self { client, user_id }
     }
 
     /// The impersonated member.
-    pub fn user_id(&self) -> u64 {
+    pub fn user_id(&self) -> i64 {
         self.user_id
     }
 
     /// `GET /v1/Groups/Webcam/MadeBookingDetails?UserID=…&BookingID=…`: a webcam booking the
     /// member made, as the member sees it.
-    pub async fn webcam_booking(&self, booking_id: u64) -> Result<WebcamBooking, Error> {
-        self.client.group_webcam_booking(self.user_id, booking_id).await
+    pub async fn webcam_booking(&self, booking_id: i64) -> Result<WebcamBooking, Error> {
+        self.client
+            .group_webcam_booking(self.user_id, booking_id)
+            .await
     }
 }

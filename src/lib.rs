@@ -21,7 +21,9 @@ pub use client::{
 };
 pub use credits::Credits;
 pub use datetime::{MinuteDateTime, ParseTimestampError, Timestamp};
-pub use enums::{BookingStatus, ParseEnumError, PhoneChatMethod, SoftwareType, WebcamBookingOutcome};
+pub use enums::{
+    BookingStatus, ParseEnumError, PhoneChatMethod, SoftwareType, WebcamBookingOutcome,
+};
 pub use error::{Error, Format, MAX_KEPT_BODY};
 /// The generated wire types, one per schema in `openapi.yaml`.
 pub use generated::types;

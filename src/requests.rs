@@ -39,7 +39,7 @@ fn shape(field: &'static str) -> impl Fn(types::error::ConversionError) -> Error
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewWebcamBooking {
     /// The users to invite (1 to 4); the first to accept gets the booking.
-    pub users: Vec<u64>,
+    pub users: Vec<i64>,
     /// When the session starts, in the API's local time (minutes precision).
     pub session_date: MinuteDateTime,
     /// Length in minutes.
@@ -61,7 +61,7 @@ pub struct NewWebcamBooking {
 impl NewWebcamBooking {
     /// A booking with every required field; optional ones default to off.
     pub fn new(
-        users: impl IntoIterator<Item = u64>,
+        users: impl IntoIterator<Item = i64>,
         session_date: impl Into<MinuteDateTime>,
         duration_minutes: u32,
         credits: impl Into<Credits>,
@@ -105,13 +105,24 @@ impl IntoWire<CreateWebcamBookingRequest> for NewWebcamBooking {
         if self.users.is_empty() || self.users.len() > MAX_INVITED_USERS {
             return Err(Error::validation(
                 "BookUserIDs",
-                format!("must name 1 to {MAX_INVITED_USERS} users (got {})", self.users.len()),
+                format!(
+                    "must name 1 to {MAX_INVITED_USERS} users (got {})",
+                    self.users.len()
+                ),
             ));
         }
-        if self.users.contains(&0) {
-            return Err(Error::validation("BookUserIDs", "must hold positive user IDs (got 0)"));
+        if let Some(bad) = self.users.iter().find(|id| **id <= 0) {
+            return Err(Error::validation(
+                "BookUserIDs",
+                format!("must hold positive user IDs (got {bad})"),
+            ));
         }
-        let ids = self.users.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
+        let ids = self
+            .users
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
         let duration = std::num::NonZeroU32::new(self.duration_minutes)
             .ok_or_else(|| Error::validation("Duration", "must be at least 1 minute (got 0)"))?;
         Ok(CreateWebcamBookingRequest {
@@ -161,7 +172,7 @@ where
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewPhoneChatBooking {
     /// The user to book.
-    pub user: u64,
+    pub user: i64,
     /// When the session starts (API local time, minutes precision).
     pub session_date: MinuteDateTime,
     /// The deadline for the candidate to accept; before `session_date`.
@@ -183,7 +194,7 @@ pub struct NewPhoneChatBooking {
 impl NewPhoneChatBooking {
     /// A booking with every required field.
     pub fn new(
-        user: u64,
+        user: i64,
         session_date: impl Into<MinuteDateTime>,
         accept_by: impl Into<MinuteDateTime>,
         duration_minutes: i32,
@@ -224,8 +235,7 @@ impl NewPhoneChatBooking {
 
 impl IntoWire<CreatePhoneChatBookingRequest> for NewPhoneChatBooking {
     fn into_wire(self) -> Result<CreatePhoneChatBookingRequest, Error> {
-        let book_user_id = std::num::NonZeroU64::new(self.user)
-            .ok_or_else(|| Error::validation("BookUserID", "must be a positive user ID (got 0)"))?;
+        let book_user_id = crate::client::positive("BookUserID", self.user)?;
         let phone_number = match self.phone_number {
             Some(n) if n.len() < 10 || n.len() > 11 || !n.bytes().all(|b| b.is_ascii_digit()) => {
                 return Err(Error::validation(

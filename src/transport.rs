@@ -121,13 +121,19 @@ impl Call {
     }
 
     fn fail(&self, e: Error) {
-        self.outcome.lock().unwrap_or_else(|p| p.into_inner()).failure = Some(e);
+        self.outcome
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .failure = Some(e);
     }
 
     /// Turns the generated client's result into the SDK's, preferring what the hook saw.
     pub(crate) fn finish<T>(
         &self,
-        result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<crate::types::Error>>,
+        result: Result<
+            progenitor_client::ResponseValue<T>,
+            progenitor_client::Error<crate::types::Error>,
+        >,
     ) -> Result<T, Error> {
         let mut outcome = self.outcome.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(e) = outcome.failure.take() {
@@ -205,7 +211,11 @@ impl ClientHooks<Call> for Generated {
         let started = std::time::Instant::now();
 
         let idempotent = request.method() == Method::GET;
-        let attempts = if idempotent { config.retry.max_attempts() } else { 1 };
+        let attempts = if idempotent {
+            config.retry.max_attempts()
+        } else {
+            1
+        };
         let mut attempt = 0;
         let response = loop {
             attempt += 1;
@@ -233,7 +243,10 @@ impl ClientHooks<Call> for Generated {
                 span.record("status", r.status().as_u16());
             }
             let _enter = span.enter();
-            tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "response");
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "response"
+            );
         }
         let response = response?;
         let status = response.status();
@@ -254,11 +267,15 @@ impl ClientHooks<Call> for Generated {
         if config.format == Format::Json {
             return Ok(synthesize(status, body));
         }
-        let op = crate::xml::operation(info.operation_id).expect("every operation has an XML description");
+        let op = crate::xml::operation(info.operation_id)
+            .expect("every operation has an XML description");
         match crate::xml::decode(op, &body) {
             Ok(json) => {
                 call.outcome.lock().unwrap_or_else(|p| p.into_inner()).xml = Some(body);
-                Ok(synthesize(status, Bytes::from(serde_json::to_vec(&json).expect("a JSON value serializes"))))
+                Ok(synthesize(
+                    status,
+                    Bytes::from(serde_json::to_vec(&json).expect("a JSON value serializes")),
+                ))
             }
             Err(e) => {
                 call.fail(Error::Decode {
@@ -291,7 +308,13 @@ fn is_retryable_status(s: StatusCode) -> bool {
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let secs: u64 = headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
+    let secs: u64 = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     Some(Duration::from_secs(secs))
 }
 

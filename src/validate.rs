@@ -59,18 +59,28 @@ impl From<Violation> for crate::Error {
 type Result = std::result::Result<(), Violation>;
 
 fn check(ok: bool, field: &'static str, rule: impl FnOnce() -> String) -> Result {
-    if ok { Ok(()) } else { Err(Violation::new(field, rule())) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Violation::new(field, rule()))
+    }
 }
 
 fn positive_credits(credits: Credits) -> Result {
-    check(credits.amount() > rust_decimal::Decimal::ZERO, "Credits", || {
-        format!("must be more than 0 (got {credits})")
-    })
+    check(
+        credits.amount() > rust_decimal::Decimal::ZERO,
+        "Credits",
+        || format!("must be more than 0 (got {credits})"),
+    )
 }
 
 fn in_future(field: &'static str, at: NaiveDateTime, now: NaiveDateTime) -> Result {
     check(at > now, field, || {
-        format!("must be in the future (got {}, now {})", at.format("%Y-%m-%d %H:%M"), now.format("%Y-%m-%d %H:%M"))
+        format!(
+            "must be in the future (got {}, now {})",
+            at.format("%Y-%m-%d %H:%M"),
+            now.format("%Y-%m-%d %H:%M")
+        )
     })
 }
 
@@ -109,12 +119,17 @@ pub fn webcam_booking(req: &CreateWebcamBookingRequest, now: NaiveDateTime) -> R
     })?;
     positive_credits(req.credits)?;
     check(req.software_type_id.is_known(), "SoftwareTypeID", || {
-        format!("must be 1 (MSN Messenger), 2 (Yahoo Messenger) or 3 (Skype) (got {})", req.software_type_id.code())
+        format!(
+            "must be 1 (MSN Messenger), 2 (Yahoo Messenger) or 3 (Skype) (got {})",
+            req.software_type_id.code()
+        )
     })?;
     if req.software_type_id == SoftwareType::MsnMessenger {
-        check(is_email(&req.sign_in_name_or_email), "SignInNameOrEmail", || {
-            "must be an email address when SoftwareTypeID is 1 (MSN Messenger)".into()
-        })?;
+        check(
+            is_email(&req.sign_in_name_or_email),
+            "SignInNameOrEmail",
+            || "must be an email address when SoftwareTypeID is 1 (MSN Messenger)".into(),
+        )?;
     }
     if req.also_phone_chat == Some(true) {
         check(req.phone_number.is_some(), "PhoneNumber", || {
@@ -129,7 +144,10 @@ pub fn webcam_booking(req: &CreateWebcamBookingRequest, now: NaiveDateTime) -> R
 /// the future, `AcceptBy` before `SessionDate`; `Credits` > 0.
 pub fn phone_chat_booking(req: &CreatePhoneChatBookingRequest, now: NaiveDateTime) -> Result {
     check(req.duration >= PHONE_CHAT_MIN_DURATION, "Duration", || {
-        format!("must be at least {PHONE_CHAT_MIN_DURATION} minutes (got {})", req.duration)
+        format!(
+            "must be at least {PHONE_CHAT_MIN_DURATION} minutes (got {})",
+            req.duration
+        )
     })?;
     match req.method {
         PhoneChatMethod::CallMe => check(req.phone_number.is_some(), "PhoneNumber", || {
@@ -142,7 +160,10 @@ pub fn phone_chat_booking(req: &CreatePhoneChatBookingRequest, now: NaiveDateTim
         other => {
             return Err(Violation::new(
                 "Method",
-                format!("must be 1 (call me), 2 (I call) or 3 (Skype) (got {})", other.code()),
+                format!(
+                    "must be 1 (call me), 2 (I call) or 3 (Skype) (got {})",
+                    other.code()
+                ),
             ));
         }
     }
@@ -162,5 +183,7 @@ pub fn phone_chat_booking(req: &CreatePhoneChatBookingRequest, now: NaiveDateTim
 
 /// Rules of `POST /v1/Webcam/CancelMadeBooking` beyond the schema: `Reason` is not blank.
 pub fn cancel(req: &CancelWebcamBookingRequest) -> Result {
-    check(!req.reason.trim().is_empty(), "Reason", || "is required and must not be blank".into())
+    check(!req.reason.trim().is_empty(), "Reason", || {
+        "is required and must not be blank".into()
+    })
 }

@@ -62,7 +62,9 @@ pub fn decode(op: &Operation, body: &[u8]) -> Result<Value> {
 /// it), if the body is XML with such an element.
 pub fn error_message(body: &[u8]) -> Option<String> {
     let mut reader = NsReader::from_reader(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body));
-    let mut d = Decoder { reader: reader.clone() };
+    let mut d = Decoder {
+        reader: reader.clone(),
+    };
     loop {
         match reader.read_event().ok()? {
             Event::Start(e) if e.local_name().as_ref() == "Message" => {
@@ -214,7 +216,9 @@ impl<'i> Decoder<'i> {
         };
         Ok(match member.kind {
             Kind::Text => Value::String(text),
-            Kind::Integer => Value::from(text.trim().parse::<i64>().map_err(|_| bad("an integer"))?),
+            Kind::Integer => {
+                Value::from(text.trim().parse::<i64>().map_err(|_| bad("an integer"))?)
+            }
             Kind::Boolean => match text.trim() {
                 "true" | "1" => Value::Bool(true),
                 "false" | "0" => Value::Bool(false),
@@ -237,7 +241,10 @@ impl<'i> Decoder<'i> {
                 Event::Text(t) => out.push_str(&t.xml10_content()),
                 Event::CData(c) => out.push_str(&c),
                 Event::GeneralRef(r) => {
-                    if let Some(c) = r.resolve_char_ref().map_err(|e| self.error(e.to_string()))? {
+                    if let Some(c) = r
+                        .resolve_char_ref()
+                        .map_err(|e| self.error(e.to_string()))?
+                    {
                         out.push(c);
                     } else if let Some(s) = resolve_predefined_entity(&r) {
                         out.push_str(s);
@@ -248,7 +255,9 @@ impl<'i> Decoder<'i> {
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::End(_) => return Ok(out),
                 Event::Start(_) | Event::Empty(_) => {
-                    return Err(self.error(format!("<{element}> holds an element where text belongs")));
+                    return Err(
+                        self.error(format!("<{element}> holds an element where text belongs"))
+                    );
                 }
                 Event::Eof => return Err(self.error(format!("<{element}> is not closed"))),
                 Event::Decl(_) | Event::DocType(_) => {
@@ -274,9 +283,12 @@ impl<'i> Decoder<'i> {
     /// Skips an unknown element and everything inside it.
     fn skip(&mut self, start: &BytesStart<'i>) -> Result<()> {
         let end = start.to_end().into_owned();
-        self.reader.read_to_end(end.name()).map(drop).map_err(|e| XmlError {
-            detail: format!("malformed XML: {e}"),
-            position: self.reader.error_position(),
-        })
+        self.reader
+            .read_to_end(end.name())
+            .map(drop)
+            .map_err(|e| XmlError {
+                detail: format!("malformed XML: {e}"),
+                position: self.reader.error_position(),
+            })
     }
 }

@@ -42,10 +42,7 @@ pub fn encode(op: &Operation, value: &Value) -> String {
                 return w.out;
             }
             w.out.push('>');
-            let item_scope = Scope {
-                depth: 2,
-                ..scope
-            };
+            let item_scope = Scope { depth: 2, ..scope };
             for item in items {
                 w.out.push('<');
                 w.out.push_str(model.element);
