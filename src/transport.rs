@@ -250,6 +250,7 @@ impl ClientHooks<Call> for Generated {
         }
         let response = response?;
         let status = response.status();
+        let headers = response.headers().clone();
         let body = match read_capped(response, config.max_body).await {
             Ok(body) => body,
             Err(Capped::TooLarge) => {
@@ -264,7 +265,7 @@ impl ClientHooks<Call> for Generated {
             call.fail(Error::api(status, body.clone()));
             return Ok(synthesize(status, body));
         }
-        if config.format == Format::Json {
+        if body_format(&headers, config.format) == Format::Json {
             return Ok(synthesize(status, body));
         }
         let op = crate::xml::operation(info.operation_id)
@@ -300,6 +301,27 @@ fn prepare(request: &mut reqwest::Request, config: &Config) {
     }
     if let Some(t) = config.timeout {
         *request.timeout_mut() = Some(t);
+    }
+}
+
+/// The format of a success body: what its `Content-Type` says, else what was asked for (a
+/// server may ignore `Accept`, and may label a body loosely).
+fn body_format(headers: &HeaderMap, requested: Format) -> Format {
+    let Some(ct) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return requested;
+    };
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        Format::Json
+    } else if essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml") {
+        Format::Xml
+    } else {
+        requested
     }
 }
 
@@ -349,4 +371,58 @@ fn synthesize(status: StatusCode, body: Bytes) -> reqwest::Response {
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     reqwest::Response::from(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_type(ct: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
+        h
+    }
+
+    #[test]
+    fn the_body_format_follows_content_type_then_the_request() {
+        assert_eq!(
+            body_format(&with_type("application/json; charset=utf-8"), Format::Xml),
+            Format::Json
+        );
+        assert_eq!(
+            body_format(&with_type("application/problem+json"), Format::Xml),
+            Format::Json
+        );
+        assert_eq!(
+            body_format(&with_type("text/xml; charset=utf-8"), Format::Json),
+            Format::Xml
+        );
+        assert_eq!(
+            body_format(&with_type("Application/XML"), Format::Json),
+            Format::Xml
+        );
+        assert_eq!(
+            body_format(&with_type("text/plain"), Format::Xml),
+            Format::Xml
+        );
+        assert_eq!(body_format(&HeaderMap::new(), Format::Json), Format::Json);
+    }
+
+    #[test]
+    fn backoff_is_bounded_and_honours_retry_after() {
+        let p = RetryPolicy::exponential(5)
+            .base_delay(Duration::from_millis(100))
+            .max_delay(Duration::from_secs(1));
+        for retry in 0..40 {
+            assert!(p.delay(retry, None) <= Duration::from_secs(1));
+        }
+        assert_eq!(
+            p.delay(0, Some(Duration::from_secs(30))),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            p.delay(0, Some(Duration::from_millis(200))),
+            Duration::from_millis(200)
+        );
+    }
 }
