@@ -326,12 +326,10 @@ impl ClientBuilder {
                 "base URL {raw:?} must be an http(s) URL"
             )));
         }
-        if let Some(token) = &self.token {
-            if !token.is_valid() {
-                return Err(Error::Config(
-                    "the access token must be non-empty visible ASCII".into(),
-                ));
-            }
+        if self.token.as_ref().is_some_and(|t| !t.is_valid()) {
+            return Err(Error::Config(
+                "the access token must be non-empty visible ASCII".into(),
+            ));
         }
         let http = match self.http {
             Some(http) => http,

@@ -84,10 +84,8 @@ impl fmt::Debug for Credits {
 impl Serialize for Credits {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let n = self.0.normalize();
-        if n.scale() == 0 {
-            if let Some(i) = n.to_i64() {
-                return s.serialize_i64(i);
-            }
+        if let Some(i) = n.to_i64().filter(|_| n.scale() == 0) {
+            return s.serialize_i64(i);
         }
         s.serialize_f64(
             n.to_f64()

@@ -103,9 +103,11 @@ pub fn is_email(s: &str) -> bool {
 /// `AlsoPhoneChat`.
 pub fn webcam_booking(req: &CreateWebcamBookingRequest, now: NaiveDateTime) -> Result {
     for id in req.book_user_ids.split(',') {
-        check(id.trim_start_matches('0') != "", "BookUserIDs", || {
-            format!("must hold positive user IDs (got {id:?})")
-        })?;
+        check(
+            !id.trim_start_matches('0').is_empty(),
+            "BookUserIDs",
+            || format!("must hold positive user IDs (got {id:?})"),
+        )?;
     }
     let session = req.session_date.naive();
     in_future("SessionDate", session, now)?;
