@@ -1,0 +1,180 @@
+//! Value parsers for the API's own types, so bad input is a usage error (exit code 2) that
+//! names the flag, before anything is sent.
+
+use std::ffi::OsStr;
+use std::marker::PhantomData;
+
+use adultwork::{Credits, MinuteDateTime, PhoneChatMethod, SoftwareType};
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+/// A documented enumeration of the API that accepts a name or its wire number.
+pub(crate) trait WireEnum: Copy + Send + Sync + std::str::FromStr + 'static {
+    /// Every documented value.
+    const ALL: &'static [Self];
+    /// The lower-case name the CLI accepts.
+    fn name(self) -> &'static str;
+    /// The number on the wire.
+    fn code(self) -> i64;
+    /// Whether this is a documented value (not `Unknown`).
+    fn is_known(self) -> bool;
+    /// What the value means, for `--help`.
+    fn meaning(self) -> &'static str;
+}
+
+impl WireEnum for SoftwareType {
+    const ALL: &'static [Self] = SoftwareType::ALL;
+    fn name(self) -> &'static str {
+        SoftwareType::name(self)
+    }
+    fn code(self) -> i64 {
+        SoftwareType::code(self)
+    }
+    fn is_known(self) -> bool {
+        SoftwareType::is_known(self)
+    }
+    fn meaning(self) -> &'static str {
+        match self {
+            SoftwareType::MsnMessenger => "MSN Messenger; --sign-in must then be an email address",
+            SoftwareType::YahooMessenger => "Yahoo Messenger",
+            _ => "Skype",
+        }
+    }
+}
+
+impl WireEnum for PhoneChatMethod {
+    const ALL: &'static [Self] = PhoneChatMethod::ALL;
+    fn name(self) -> &'static str {
+        PhoneChatMethod::name(self)
+    }
+    fn code(self) -> i64 {
+        PhoneChatMethod::code(self)
+    }
+    fn is_known(self) -> bool {
+        PhoneChatMethod::is_known(self)
+    }
+    fn meaning(self) -> &'static str {
+        match self {
+            PhoneChatMethod::CallMe => "the booked user calls you; needs --phone-number",
+            PhoneChatMethod::ICall => "you call the booked user",
+            _ => "a Skype call; needs --skype-name",
+        }
+    }
+}
+
+/// Parses a [`WireEnum`] from its name (`skype`) or number (`3`), rejecting numbers the API
+/// does not document.
+#[derive(Debug)]
+pub(crate) struct WireEnumParser<T>(PhantomData<T>);
+
+impl<T> Clone for WireEnumParser<T> {
+    fn clone(&self) -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T> WireEnumParser<T> {
+    pub(crate) fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T: WireEnum> TypedValueParser for WireEnumParser<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        let text = value.to_string_lossy();
+        match text.parse::<T>() {
+            Ok(v) if v.is_known() => Ok(v),
+            _ => {
+                let mut err = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
+                if let Some(arg) = arg {
+                    err.insert(
+                        ContextKind::InvalidArg,
+                        ContextValue::String(arg.to_string()),
+                    );
+                }
+                err.insert(
+                    ContextKind::InvalidValue,
+                    ContextValue::String(text.into_owned()),
+                );
+                let names = T::ALL.iter().map(|v| v.name().to_string());
+                let codes = T::ALL.iter().map(|v| v.code().to_string());
+                let valid = names.chain(codes).collect();
+                err.insert(ContextKind::ValidValue, ContextValue::Strings(valid));
+                Err(err)
+            }
+        }
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(T::ALL.iter().map(|v| {
+            PossibleValue::new(v.name()).help(format!("{}: {}", v.code(), v.meaning()))
+        })))
+    }
+}
+
+/// `--credits`: a decimal amount such as `10` or `12.50` (never a float).
+pub(crate) fn credits(s: &str) -> Result<Credits, String> {
+    s.parse::<Credits>()
+        .map_err(|_| "expected a decimal amount such as 10 or 12.50".to_string())
+}
+
+/// A request date in the API's `YYYY-MM-DD HH:MM` form (the API's local time).
+pub(crate) fn minute_date(s: &str) -> Result<MinuteDateTime, String> {
+    s.parse::<MinuteDateTime>().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct T {
+        #[arg(long, value_parser = WireEnumParser::<SoftwareType>::new())]
+        software: SoftwareType,
+    }
+
+    #[test]
+    fn names_and_documented_numbers_parse_unknown_numbers_do_not() {
+        for (input, want) in [
+            ("skype", SoftwareType::Skype),
+            ("3", SoftwareType::Skype),
+            ("MSN", SoftwareType::MsnMessenger),
+            ("2", SoftwareType::YahooMessenger),
+        ] {
+            assert_eq!(
+                T::try_parse_from(["t", "--software", input])
+                    .unwrap()
+                    .software,
+                want
+            );
+        }
+        for bad in ["7", "icq", ""] {
+            let err = T::try_parse_from(["t", "--software", bad]).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidValue, "{bad}");
+            assert!(
+                err.to_string()
+                    .contains("[possible values: msn, yahoo, skype, 1, 2, 3]"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn credits_and_dates() {
+        assert_eq!(credits("12.50").unwrap().to_string(), "12.50");
+        assert!(credits("ten").is_err());
+        assert_eq!(
+            minute_date("2026-12-01 12:00").unwrap().to_string(),
+            "2026-12-01 12:00"
+        );
+        assert!(minute_date("2026-12-01T12:00:00").is_err());
+    }
+}

@@ -1,0 +1,116 @@
+//! `adultwork phonechat ...`: phone-chat bookings.
+
+use adultwork::{Client, Credits, Error, MinuteDateTime, NewPhoneChatBooking, PhoneChatMethod};
+use clap::{Args, Subcommand};
+
+use crate::Response;
+use crate::args::{self, WireEnumParser};
+
+/// The phone-chat commands.
+#[derive(Debug, Clone, Subcommand)]
+pub(crate) enum PhoneChatCommand {
+    /// Ask a user for a phone chat (POST /v1/PhoneChat/CreateBooking)
+    #[command(
+        long_about = "\
+Ask a user for a phone chat (POST /v1/PhoneChat/CreateBooking).
+
+The user must offer phone chat with the chosen method, and you must have the credits. If the
+user does not accept by --accept-by, the booking is rejected automatically. The answer is the
+new booking (Status Pending) with the candidate's nickname and ratings.
+
+Checked before sending: --duration at least 5; --session-date and --accept-by in the future,
+--accept-by first; credits above 0; --phone-number (10 or 11 digits) for call-me;
+--skype-name for skype. The API also requires credits of at least the user's price per
+minute x duration.",
+        after_help = "\
+Examples:
+  adultwork phonechat create --user 123456 --session-date \"2026-12-01 21:30\" \\
+      --accept-by \"2026-12-01 18:00\" --duration 15 --method call-me \\
+      --phone-number 0123456789 --credits 32 --comments \"Hi!\"
+  adultwork phonechat create --user 123456 --session-date \"2026-12-01 21:30\" \\
+      --accept-by \"2026-12-01 18:00\" --duration 15 --method skype --skype-name me.on.skype --credits 32"
+    )]
+    Create(CreateArgs),
+}
+
+impl PhoneChatCommand {
+    /// The HTTP route this command calls.
+    pub(crate) fn route(&self) -> &'static str {
+        match self {
+            Self::Create(_) => "POST /v1/PhoneChat/CreateBooking",
+        }
+    }
+}
+
+/// `phonechat create`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct CreateArgs {
+    /// The ID of the user to book
+    #[arg(long, value_name = "ID")]
+    pub(crate) user: i64,
+
+    /// When the call starts, "YYYY-MM-DD HH:MM" (in the future)
+    #[arg(long, value_name = "WHEN", value_parser = args::minute_date)]
+    pub(crate) session_date: MinuteDateTime,
+
+    /// The deadline for the user to accept, "YYYY-MM-DD HH:MM" (in the future, before --session-date)
+    #[arg(long, value_name = "WHEN", value_parser = args::minute_date)]
+    pub(crate) accept_by: MinuteDateTime,
+
+    /// The length of the call in minutes (at least 5)
+    #[arg(long, value_name = "MINUTES")]
+    pub(crate) duration: i32,
+
+    /// How the call is placed, by name or number
+    #[arg(long, value_name = "METHOD", value_parser = WireEnumParser::<PhoneChatMethod>::new())]
+    pub(crate) method: PhoneChatMethod,
+
+    /// The number the user calls you on, 10 or 11 digits (required with --method call-me)
+    #[arg(long, value_name = "NUMBER")]
+    pub(crate) phone_number: Option<String>,
+
+    /// Your Skype name (required with --method skype)
+    #[arg(long, value_name = "NAME")]
+    pub(crate) skype_name: Option<String>,
+
+    /// The credits you offer, a decimal such as 32 or 32.50
+    #[arg(long, value_name = "AMOUNT", value_parser = args::credits)]
+    pub(crate) credits: Credits,
+
+    /// A note for the user
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) comments: Option<String>,
+}
+
+impl CreateArgs {
+    /// The SDK's request for these arguments.
+    fn booking(&self) -> NewPhoneChatBooking {
+        let mut booking = NewPhoneChatBooking::new(
+            self.user,
+            self.session_date,
+            self.accept_by,
+            self.duration,
+            self.method,
+            self.credits,
+        );
+        if let Some(number) = &self.phone_number {
+            booking = booking.phone_number(number.clone());
+        }
+        if let Some(name) = &self.skype_name {
+            booking = booking.skype_name(name.clone());
+        }
+        if let Some(text) = &self.comments {
+            booking = booking.comments(text.clone());
+        }
+        booking
+    }
+}
+
+/// Runs one phone-chat command.
+pub(crate) async fn run(client: &Client, cmd: &PhoneChatCommand) -> Result<Response, Error> {
+    match cmd {
+        PhoneChatCommand::Create(args) => Ok(Response::PhoneChat(Box::new(
+            client.create_phone_chat_booking(args.booking()).await?,
+        ))),
+    }
+}

@@ -1,0 +1,235 @@
+//! `adultwork sandbox` (a foreground server) and `adultwork demo`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use predicates::prelude::*;
+
+use crate::common::*;
+
+/// A spawned `adultwork sandbox`, killed when dropped.
+struct Server {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn spawn(args: &[&str]) -> Self {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("adultwork"))
+            .arg("sandbox")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn adultwork sandbox");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Self { child, lines }
+    }
+
+    /// Reads stdout until a line contains `needle`; returns everything read.
+    fn read_until(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut text = String::new();
+        while Instant::now() < deadline {
+            match self.lines.recv_timeout(Duration::from_millis(200)) {
+                Ok(line) => {
+                    text.push_str(&line);
+                    text.push('\n');
+                    if line.contains(needle) {
+                        return text;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        panic!("`adultwork sandbox` never printed {needle:?}; it printed:\n{text}");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn create_against(url: &str) {
+    let args = webcam_create(&["123456"], &in_days(2));
+    adultwork()
+        .args(["--base-url", url, "--token", CLIENT_TOKEN])
+        .args(&args)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"Status\": 0"));
+}
+
+#[test]
+fn sandbox_serves_in_the_foreground_and_prints_its_url_and_tokens() {
+    // `--port 0` picks a free port; the first line names the real one (CI scripts grep it).
+    let server = Server::spawn(&["--port", "0"]);
+    let text = server.read_until("Ctrl-C");
+    let first = text.lines().next().unwrap();
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no URL on the first line: {first}"));
+    assert!(!url.ends_with(":0"), "{url}");
+    assert!(
+        text.contains(CLIENT_TOKEN) && text.contains(MANAGER_TOKEN),
+        "{text}"
+    );
+    assert!(text.contains("manager 100002 manages 100001"), "{text}");
+    create_against(url);
+}
+
+#[cfg(unix)]
+#[test]
+fn sandbox_stops_cleanly_on_ctrl_c() {
+    let port = free_port();
+    let mut server = Server::spawn(&["--port", &port.to_string(), "--bind", "127.0.0.1"]);
+    server.read_until(CLIENT_TOKEN);
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status after Ctrl-C: {status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "still running 10 s after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server.read_until("stopped");
+    // The port is free again.
+    std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port was released");
+}
+
+#[test]
+fn sandbox_reads_a_data_file() {
+    let dir = std::env::temp_dir().join(format!("adultwork-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("data.json");
+    let default = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../sandbox/data/default.json"
+    ))
+    .unwrap();
+    std::fs::write(&path, default.replace(CLIENT_TOKEN, "my-own-client-token")).unwrap();
+    let port = free_port();
+    let server = Server::spawn(&[
+        "--port",
+        &port.to_string(),
+        "--data",
+        path.to_str().unwrap(),
+    ]);
+    let text = server.read_until("my-own-client-token");
+    assert!(!text.contains(CLIENT_TOKEN), "{text}");
+    let url = format!("http://127.0.0.1:{port}");
+    let args = webcam_create(&["123456"], &in_days(2));
+    adultwork()
+        .args(["--base-url", &url, "--token", "my-own-client-token"])
+        .args(&args)
+        .assert()
+        .success();
+    adultwork()
+        .args(["--base-url", &url, "--token", CLIENT_TOKEN])
+        .args(&args)
+        .assert()
+        .code(1);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sandbox_with_a_bad_data_file_exits_2() {
+    adultwork()
+        .args([
+            "sandbox",
+            "--port",
+            "0",
+            "--data",
+            "/nonexistent/adultwork-data.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/adultwork-data.json"));
+}
+
+#[test]
+fn sandbox_on_a_busy_port_exits_3() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    adultwork()
+        .args(["sandbox", "--port", &port])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(&port));
+}
+
+#[test]
+fn demo_walks_through_every_operation_and_exits_0() {
+    let started = Instant::now();
+    let out = adultwork()
+        .env("ADULTWORK_TOKEN", "a-real-token-the-demo-must-not-use")
+        .env("ADULTWORK_BASE_URL", format!("http://{}", closed_port()))
+        .arg("demo")
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "POST /v1/Webcam/CreateBooking",
+        "Status 0",
+        "Status 1",
+        "Status 2",
+        "/accept",
+        "GET /v1/Webcam/MadeBookingDetails?BookingID=1",
+        "$ adultwork --format xml webcam details",
+        "identical",
+        "GET /v1/Groups/Webcam/MadeBookingDetails?UserID=100001&BookingID=1",
+        "POST /v1/Webcam/CancelMadeBooking",
+        "exit code 1: error: the API answered 400",
+        "POST /v1/Webcam/RescheduleMadeBooking",
+        "POST /v1/PhoneChat/CreateBooking",
+        "Method 1 (call-me)",
+        "Method 2 (i-call)",
+        "Method 3 (skype)",
+        "exit code 2: error: invalid request: BookUserIDs",
+        "nothing was sent",
+        "\"WebcamBookingID\": 1",
+        "[14/14]",
+        "Done",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the demo's output lacks {expected:?}:\n{text}"
+        );
+    }
+    assert!(!text.contains("a-real-token-the-demo-must-not-use"));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the demo took {:?}",
+        started.elapsed()
+    );
+}
