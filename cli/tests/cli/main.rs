@@ -83,6 +83,30 @@ fn webcam_create_prints_one_result_per_user_with_the_three_documented_outcomes()
 }
 
 #[test]
+fn sms_on_accept_and_also_phone_chat_reach_the_api() {
+    let env = Env::start();
+    let mut args = webcam_create(&["123456"], &in_days(2));
+    args.extend(
+        [
+            "--sms-on-accept",
+            "--also-phone-chat",
+            "--phone-number",
+            "0123456789",
+        ]
+        .map(String::from),
+    );
+    let results = env.ok(&args);
+    assert_eq!(results[0]["Status"], 0);
+    assert_eq!(results[0]["AlsoPhoneChat"], true);
+    // The sandbox's LowBalanceLarry has no verified mobile: only the API knows that.
+    env.cmd(adultwork_sandbox::LOW_BALANCE_TOKEN)
+        .args(&args)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("mobile"));
+}
+
+#[test]
 fn software_is_accepted_by_name_or_number() {
     let env = Env::start();
     for software in ["3", "SKYPE"] {
