@@ -118,19 +118,32 @@ impl Writer {
         write!(self.out, "</{element}>").unwrap();
     }
 
+    /// Escaped text, with every line break (`\n`, `\r\n`, lone `\r`) written as `\r\n`, as
+    /// the Web API's `XmlWriter` does (`NewLineHandling.Replace`, `NewLineChars` = CRLF).
+    fn text(&mut self, s: &str) {
+        let mut rest = s;
+        while let Some(i) = rest.find(['\r', '\n']) {
+            self.out.push_str(&partial_escape(&rest[..i]));
+            self.out.push_str("\r\n");
+            let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+            rest = &rest[i + skip..];
+        }
+        self.out.push_str(&partial_escape(rest));
+    }
+
     fn scalar(&mut self, kind: Kind, v: &Value) {
         match (kind, v) {
-            (_, Value::String(s)) if !matches!(kind, Kind::Decimal) => {
-                self.out.push_str(&partial_escape(s));
-            }
+            (_, Value::String(s)) if !matches!(kind, Kind::Decimal) => self.text(s),
             (Kind::Decimal, v) => {
-                let text = match v {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
+                // Decimal text (what `decode` produces) carries its scale, which .NET keeps
+                // (`32` stays `32`); a JSON number carries none, so it gets the API's scale.
+                let (text, pad) = match v {
+                    Value::String(s) => (s.clone(), false),
+                    other => (other.to_string(), true),
                 };
                 match rust_decimal::Decimal::from_str_exact(&text) {
                     Ok(mut d) => {
-                        if d.scale() < DECIMAL_SCALE {
+                        if pad && d.scale() < DECIMAL_SCALE {
                             d.rescale(DECIMAL_SCALE);
                         }
                         write!(self.out, "{d}").unwrap();
