@@ -1,0 +1,163 @@
+//! The sandbox's clock: real time by default, pinned or moved by tests and control endpoints.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{NaiveDateTime, TimeDelta, Timelike, Utc};
+
+/// The "now" every rule and every timestamp of the sandbox uses, in the API's local time
+/// (naive, read as UTC like the SDK's default clock).
+///
+/// Cheap to clone; clones share one time, so a test can keep a clone, move it, and hand
+/// `move || clock.now()` to the SDK client's own clock so both sides agree.
+///
+/// ```
+/// use adultwork_sandbox::Clock;
+/// use chrono::{NaiveDate, TimeDelta};
+///
+/// let start = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap().and_hms_opt(11, 0, 0).unwrap();
+/// let clock = Clock::fixed(start);
+/// clock.advance(TimeDelta::minutes(90)).unwrap();
+/// assert_eq!(clock.now().to_string(), "2018-01-01 12:30:00");
+/// clock.reset();
+/// assert_eq!(clock.now(), start);
+/// ```
+#[derive(Clone)]
+pub struct Clock {
+    inner: Arc<Mutex<Inner>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The system clock (UTC) plus an offset moved by [`Clock::advance`].
+    System { offset: TimeDelta },
+    /// Frozen at one instant until set or advanced.
+    Fixed(NaiveDateTime),
+}
+
+#[derive(Debug)]
+struct Inner {
+    mode: Mode,
+    initial: Mode,
+}
+
+impl Clock {
+    /// A clock that follows the system clock, read as UTC (the default).
+    pub fn system() -> Self {
+        Self::with_mode(Mode::System {
+            offset: TimeDelta::zero(),
+        })
+    }
+
+    /// A clock frozen at `at`: it only moves when set or advanced.
+    pub fn fixed(at: NaiveDateTime) -> Self {
+        Self::with_mode(Mode::Fixed(truncate(at)))
+    }
+
+    fn with_mode(mode: Mode) -> Self {
+        Self {
+            inner: Arc::new(Mutex::new(Inner {
+                mode,
+                initial: mode,
+            })),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The current time, to the millisecond (as a SQL-backed .NET API stores it).
+    pub fn now(&self) -> NaiveDateTime {
+        match self.lock().mode {
+            Mode::System { offset } => truncate(Utc::now().naive_utc() + offset),
+            Mode::Fixed(at) => at,
+        }
+    }
+
+    /// Pins the clock at `at`; it stays there until set or advanced again.
+    pub fn set(&self, at: NaiveDateTime) {
+        self.lock().mode = Mode::Fixed(truncate(at));
+    }
+
+    /// Moves the clock by `by` (negative goes back). A system clock keeps ticking from its
+    /// new position; a frozen one stays frozen. Returns the new time, or `None` (and leaves
+    /// the clock alone) when the result would be out of range.
+    pub fn advance(&self, by: TimeDelta) -> Option<NaiveDateTime> {
+        let mut inner = self.lock();
+        let next = match inner.mode {
+            Mode::System { offset } => {
+                let offset = offset.checked_add(&by)?;
+                Utc::now().naive_utc().checked_add_signed(offset)?;
+                Mode::System { offset }
+            }
+            Mode::Fixed(at) => Mode::Fixed(at.checked_add_signed(by)?),
+        };
+        inner.mode = next;
+        drop(inner);
+        Some(self.now())
+    }
+
+    /// Whether the clock is frozen (made with [`fixed`](Self::fixed) or [`set`](Self::set)).
+    pub fn is_frozen(&self) -> bool {
+        matches!(self.lock().mode, Mode::Fixed(_))
+    }
+
+    /// Back to how the clock was made: the system clock, or the instant it was fixed at.
+    pub fn reset(&self) {
+        let mut inner = self.lock();
+        inner.mode = inner.initial;
+    }
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self::system()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Clock")
+            .field("now", &self.now())
+            .field("frozen", &self.is_frozen())
+            .finish()
+    }
+}
+
+/// Drops everything below the millisecond.
+fn truncate(t: NaiveDateTime) -> NaiveDateTime {
+    let nanos = t.nanosecond();
+    t.with_nanosecond(nanos - nanos % 1_000_000).unwrap_or(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_clock_follows_real_time_and_can_be_moved() {
+        let clock = Clock::system();
+        let real = Utc::now().naive_utc();
+        assert!((clock.now() - real).num_seconds().abs() < 5);
+        clock.advance(TimeDelta::days(2)).unwrap();
+        assert!(
+            (clock.now() - real - TimeDelta::days(2))
+                .num_seconds()
+                .abs()
+                < 5
+        );
+        assert!(!clock.is_frozen());
+        clock.reset();
+        assert!((clock.now() - real).num_seconds().abs() < 5);
+    }
+
+    #[test]
+    fn set_freezes_and_out_of_range_moves_are_refused() {
+        let clock = Clock::system();
+        let at = NaiveDateTime::MAX - TimeDelta::minutes(1);
+        clock.set(at);
+        assert!(clock.is_frozen());
+        assert_eq!(clock.advance(TimeDelta::days(1)), None);
+        assert_eq!(clock.now(), truncate(at));
+    }
+}

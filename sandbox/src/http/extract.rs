@@ -1,0 +1,152 @@
+//! Reading requests: JSON bodies into the SDK's request types, query parameters, and the
+//! `Authorization` header, each failure becoming an [`ApiError`] that names the problem.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use super::negotiate::ApiError;
+use crate::auth::AuthError;
+use crate::refusal::Refusal;
+use crate::state::SandboxState;
+
+/// A request body, read (up to the body limit) but not yet parsed, so handlers can check
+/// authorisation before they look at it.
+pub struct JsonBody(Result<Bytes, ApiError>);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(ct) = req.headers().get(CONTENT_TYPE) {
+            let essence = ct
+                .to_str()
+                .unwrap_or_default()
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim();
+            let essence = essence.to_ascii_lowercase();
+            if essence != "application/json"
+                && !essence.ends_with("+json")
+                && essence != "text/json"
+            {
+                return Ok(Self(Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    format!(
+                        "The request body must be JSON (Content-Type: application/json), not {essence:?}."
+                    ),
+                ))));
+            }
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            let status = rejection.status();
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    status,
+                    format!(
+                        "The request body is larger than the {}-byte limit.",
+                        crate::MAX_BODY_BYTES
+                    ),
+                )
+            } else {
+                ApiError::new(
+                    status,
+                    format!("The request body could not be read: {rejection}"),
+                )
+            }
+        });
+        Ok(Self(bytes))
+    }
+}
+
+impl JsonBody {
+    /// The raw bytes.
+    pub fn bytes(self) -> Result<Bytes, ApiError> {
+        self.0
+    }
+
+    /// The body as `T` (one of the SDK's request types, which enforce the spec's shape: required
+    /// fields, patterns, minimums, no unknown fields). Errors name the field.
+    pub fn parse<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        let bytes = self.0?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::bad_request(
+                "The request body is required: send a JSON object.",
+            ));
+        }
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first != Some(&b'{') && serde_json::from_slice::<serde_json::Value>(&bytes).is_ok() {
+            // serde would read a struct from an array, field by field; the API wants an object.
+            return Err(ApiError::bad_request(
+                "The request body is invalid: it must be a JSON object.",
+            ));
+        }
+        parse_json(&bytes)
+    }
+}
+
+/// Parses JSON into `T`, naming the offending field in the error.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let inner = e.inner();
+        let path = e.path().to_string();
+        ApiError::bad_request(if inner.is_syntax() || inner.is_eof() {
+            format!("The request body is not valid JSON: {inner}.")
+        } else if path == "." {
+            format!("The request body is invalid: {inner}.")
+        } else {
+            format!("{path} is invalid: {inner}.")
+        })
+    })?;
+    de.end()
+        .map_err(|e| ApiError::bad_request(format!("The request body is not valid JSON: {e}.")))?;
+    Ok(value)
+}
+
+/// A positive integer query parameter, matched case-insensitively as ASP.NET does.
+pub fn id_param(pairs: &[(String, String)], name: &str) -> Result<i64, ApiError> {
+    let raw = pairs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+        .ok_or_else(|| ApiError::bad_request(format!("{name} is required (query parameter).")))?;
+    raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+        let shown: String = raw.chars().take(32).collect();
+        ApiError::bad_request(format!(
+            "{name} must be a positive integer (got {shown:?})."
+        ))
+    })
+}
+
+/// The user `headers` authenticate for `operation`: 401 without a known bearer token, 403
+/// without the operation's scope.
+pub fn caller(
+    state: &SandboxState,
+    headers: &HeaderMap,
+    operation: &'static str,
+) -> Result<i64, ApiError> {
+    let header = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
+    state.authorize(header, operation).map_err(|e| {
+        let status = match e {
+            AuthError::Missing | AuthError::Unknown => StatusCode::UNAUTHORIZED,
+            AuthError::MissingScope { .. } => StatusCode::FORBIDDEN,
+        };
+        ApiError::new(status, e.to_string())
+    })
+}
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        let status = match r {
+            Refusal::Invalid(_) => StatusCode::BAD_REQUEST,
+            Refusal::Forbidden(_) => StatusCode::FORBIDDEN,
+            Refusal::NotFound(_) => StatusCode::NOT_FOUND,
+            Refusal::Conflict(_) => StatusCode::CONFLICT,
+        };
+        Self::new(status, r.to_string())
+    }
+}

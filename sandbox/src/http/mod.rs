@@ -1,0 +1,107 @@
+//! The HTTP face of the sandbox: routes (the API's from the spec, plus `/_sandbox/...`),
+//! content negotiation, body limit, request logging. Handlers only translate between HTTP
+//! and [`SandboxState`].
+
+mod api;
+mod control;
+mod extract;
+mod negotiate;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, Request, Response, StatusCode, header::AUTHORIZATION};
+use axum::routing::{MethodFilter, MethodRouter, get, on, post};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+pub use negotiate::{ApiError, Negotiated};
+
+use crate::state::SandboxState;
+
+/// The handler of a spec operation, by `operationId`; `None` for one the sandbox does not
+/// implement (a test checks there is none).
+fn api_route(operation: &str, filter: MethodFilter) -> Option<MethodRouter<SandboxState>> {
+    Some(match operation {
+        "create_webcam_booking" => on(filter, api::create_webcam_booking),
+        "get_made_webcam_booking_details" => on(filter, api::get_made_webcam_booking_details),
+        "get_group_made_webcam_booking_details" => {
+            on(filter, api::get_group_made_webcam_booking_details)
+        }
+        "cancel_made_webcam_booking" => on(filter, api::cancel_made_webcam_booking),
+        "reschedule_made_webcam_booking" => on(filter, api::reschedule_made_webcam_booking),
+        "create_phone_chat_booking" => on(filter, api::create_phone_chat_booking),
+        _ => return None,
+    })
+}
+
+/// Every operation of the spec that the sandbox does not implement (empty when complete).
+pub fn unimplemented_operations() -> Vec<&'static str> {
+    adultwork::xml::OPERATIONS
+        .iter()
+        .filter(|op| api_route(op.id, MethodFilter::GET).is_none())
+        .map(|op| op.id)
+        .collect()
+}
+
+/// The sandbox as an axum router: every operation of `openapi.yaml` at its path and method
+/// (read from the spec through the SDK's operation table), the `/_sandbox/...` control
+/// endpoints, JSON/XML negotiation, a [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES) body limit
+/// (413) and one `tracing` line per request (never with the `Authorization` header).
+///
+/// ```
+/// use adultwork_sandbox::{Clock, SandboxData, SandboxState, router};
+///
+/// let app: axum::Router = router(SandboxState::new(SandboxData::default(), Clock::system()));
+/// # let _ = app;
+/// ```
+pub fn router(state: SandboxState) -> Router {
+    let mut app = Router::new();
+    for op in adultwork::xml::OPERATIONS {
+        let filter = Method::from_bytes(op.method.as_bytes())
+            .ok()
+            .and_then(|m| MethodFilter::try_from(m).ok());
+        if let Some(route) = filter.and_then(|f| api_route(op.id, f)) {
+            app = app.route(op.path, route);
+        }
+    }
+    app.route("/_sandbox/webcam/{id}", get(control::webcam_view))
+        .route("/_sandbox/webcam/{id}/{action}", post(control::webcam_action))
+        .route("/_sandbox/phonechat/{id}", get(control::phone_chat_view))
+        .route("/_sandbox/phonechat/{id}/{action}", post(control::phone_chat_action))
+        .route("/_sandbox/clock", get(control::get_clock).post(control::set_clock))
+        .route("/_sandbox/reset", post(control::reset))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(negotiate::middleware))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<_>| {
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_request(())
+                .on_response(|res: &Response<_>, latency: Duration, _: &Span| {
+                    tracing::info!(status = res.status().as_u16(), latency_us = latency.as_micros() as u64, "answered");
+                })
+                .on_failure(()),
+        )
+        .layer(SetSensitiveRequestHeadersLayer::new([AUTHORIZATION]))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "No HTTP resource was found that matches the request URI.",
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "The requested resource does not support this HTTP method.",
+    )
+}

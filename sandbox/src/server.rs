@@ -1,0 +1,198 @@
+//! Running the sandbox: in-process for tests ([`Sandbox::start`]) or in the foreground
+//! ([`serve`]), with graceful shutdown.
+
+use std::future::Future;
+use std::io;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::clock::Clock;
+use crate::data::SandboxData;
+use crate::http::router;
+use crate::state::SandboxState;
+
+/// How long [`Sandbox::shutdown`] lets open requests finish before it stops waiting.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Serves the sandbox on `listener` until `shutdown` completes, then stops accepting,
+/// lets requests in flight finish, and returns.
+pub async fn serve(
+    listener: TcpListener,
+    state: SandboxState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// A sandbox running on a background task of the current tokio runtime.
+///
+/// It stops on [`shutdown`](Self::shutdown), or when dropped (then without waiting).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// use adultwork_sandbox::Sandbox;
+///
+/// let sandbox = Sandbox::start().await?;
+/// assert!(sandbox.base_url().starts_with("http://127.0.0.1:"));
+/// sandbox.shutdown().await
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Sandbox {
+    addr: SocketAddr,
+    state: SandboxState,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl Sandbox {
+    /// Starts a sandbox with the default data and the system clock on 127.0.0.1, on a free port.
+    pub async fn start() -> io::Result<Self> {
+        Self::builder().start().await
+    }
+
+    /// Configures a sandbox: address, data, clock.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    /// The URL to point a client at, e.g. `http://127.0.0.1:49152` (no trailing slash).
+    /// An unspecified bind address (`0.0.0.0`, `::`) is given as loopback.
+    pub fn base_url(&self) -> String {
+        let mut addr = self.addr;
+        if addr.ip().is_unspecified() {
+            addr.set_ip(match addr {
+                SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        format!("http://{addr}")
+    }
+
+    /// The address the sandbox listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The sandbox's state, to inspect or change bookings directly.
+    pub fn state(&self) -> &SandboxState {
+        &self.state
+    }
+
+    /// The sandbox's clock (shared with the running server).
+    pub fn clock(&self) -> &Clock {
+        self.state.clock()
+    }
+
+    /// Stops accepting connections, lets requests in flight finish (at most
+    /// [`SHUTDOWN_GRACE`]), and returns once the server has stopped.
+    pub async fn shutdown(mut self) -> io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let Some(mut task) = self.task.take() else {
+            return Ok(());
+        };
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(join)) => Err(io::Error::other(join)),
+            Err(_elapsed) => {
+                task.abort();
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Configures and starts a [`Sandbox`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// use adultwork_sandbox::{Clock, Sandbox, SandboxData};
+/// use chrono::NaiveDate;
+///
+/// let start = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap().and_hms_opt(11, 0, 0).unwrap();
+/// let sandbox = Sandbox::builder()
+///     .bind(([127, 0, 0, 1], 0))
+///     .data(SandboxData::default())
+///     .clock(Clock::fixed(start))
+///     .start()
+///     .await?;
+/// assert_eq!(sandbox.clock().now(), start);
+/// sandbox.shutdown().await
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SandboxBuilder {
+    bind: SocketAddr,
+    data: Option<SandboxData>,
+    clock: Option<Clock>,
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        Self {
+            bind: (Ipv4Addr::LOCALHOST, 0).into(),
+            data: None,
+            clock: None,
+        }
+    }
+}
+
+impl SandboxBuilder {
+    /// The address to listen on (default `127.0.0.1:0`: loopback, a free port).
+    pub fn bind(mut self, addr: impl Into<SocketAddr>) -> Self {
+        self.bind = addr.into();
+        self
+    }
+
+    /// The seed data (default: [`SandboxData::default`]).
+    pub fn data(mut self, data: SandboxData) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// The clock (default: [`Clock::system`]). Keep a clone to move time from the test.
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Binds the address and starts serving on a task of the current tokio runtime.
+    pub async fn start(self) -> io::Result<Sandbox> {
+        let listener = TcpListener::bind(self.bind).await?;
+        let addr = listener.local_addr()?;
+        let state = SandboxState::new(
+            self.data.unwrap_or_default(),
+            self.clock.unwrap_or_default(),
+        );
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(serve(listener, state.clone(), async move {
+            let _ = stopped.await;
+        }));
+        tracing::info!(%addr, "sandbox listening");
+        Ok(Sandbox {
+            addr,
+            state,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}

@@ -1,0 +1,441 @@
+//! The sandbox's state: its data, its clock and every booking, behind one lock, with one
+//! method per operation. Nothing here knows about HTTP.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use adultwork::types::{
+    CancelWebcamBookingRequest, CreatePhoneChatBookingRequest, CreateWebcamBookingRequest,
+    PhoneChatBooking, RescheduleWebcamBookingRequest, WebcamBooking, WebcamBookingResult,
+};
+use adultwork::{PhoneChatMethod, WebcamBookingOutcome, validate};
+
+use crate::auth::{self, AuthError};
+use crate::booking::{Lifecycle, PhoneChatRecord, Transition, WebcamRecord};
+use crate::clock::Clock;
+use crate::data::{SandboxData, User};
+use crate::refusal::Refusal;
+use crate::rules;
+
+/// A running sandbox's state. Cheap to clone; clones share everything.
+///
+/// Each operation takes the authenticated user's ID, checks the SDK's validation rules and
+/// the server-side prerequisites, and then changes the bookings under one lock, so concurrent
+/// calls are serialised and a refused call changes nothing.
+///
+/// ```
+/// use adultwork_sandbox::{Clock, SandboxData, SandboxState};
+///
+/// let state = SandboxState::new(SandboxData::default(), Clock::system());
+/// let req = serde_json::from_value(serde_json::json!({
+///     "BookUserIDs": "123456", "SessionDate": "2099-01-01 12:00", "Duration": 10,
+///     "Credits": 10, "SoftwareTypeID": 3, "SignInNameOrEmail": "me"
+/// })).unwrap();
+/// # let state = SandboxState::new(SandboxData::default(), Clock::fixed(
+/// #     chrono::NaiveDate::from_ymd_opt(2098, 12, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()));
+/// let results = state.create_webcam_booking(100001, &req).unwrap();
+/// assert_eq!(results[0].booking_id, Some(1));
+/// ```
+#[derive(Clone)]
+pub struct SandboxState {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    data: SandboxData,
+    clock: Clock,
+    books: Mutex<Books>,
+}
+
+#[derive(Debug, Default)]
+struct Books {
+    webcam: BTreeMap<i64, WebcamRecord>,
+    phone_chat: BTreeMap<i64, PhoneChatRecord>,
+    last_webcam_id: i64,
+    last_phone_chat_id: i64,
+}
+
+/// Every booking, as its client sees it, at one moment; for tests that check a refused
+/// request changed nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// Webcam bookings by ID.
+    pub webcam: Vec<WebcamBooking>,
+    /// Phone-chat bookings by ID.
+    pub phone_chat: Vec<PhoneChatBooking>,
+}
+
+impl std::fmt::Debug for SandboxState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let books = self.books();
+        f.debug_struct("SandboxState")
+            .field("clock", &self.shared.clock)
+            .field("webcam_bookings", &books.webcam.len())
+            .field("phone_chat_bookings", &books.phone_chat.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SandboxState {
+    /// A state with no bookings.
+    pub fn new(data: SandboxData, clock: Clock) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                data,
+                clock,
+                books: Mutex::new(Books::default()),
+            }),
+        }
+    }
+
+    /// The seed data.
+    pub fn data(&self) -> &SandboxData {
+        &self.shared.data
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    fn books(&self) -> MutexGuard<'_, Books> {
+        // A panic while holding the lock cannot leave a booking half-changed (every change
+        // is checked before it is made), so a poisoned lock is still consistent.
+        self.shared
+            .books
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn user(&self, id: i64) -> Result<&User, Refusal> {
+        self.shared
+            .data
+            .user(id)
+            .ok_or_else(|| Refusal::Forbidden(format!("user {id} does not exist")))
+    }
+
+    /// The user ID an `Authorization` header value authenticates for `operation`
+    /// (an `operationId` of the spec).
+    pub fn authorize(
+        &self,
+        header: Option<&str>,
+        operation: &'static str,
+    ) -> Result<i64, AuthError> {
+        auth::authorize(&self.shared.data.tokens, header, operation).map(|g| g.user_id)
+    }
+
+    /// Lets group manager `manager_id` act as `member_id`: refused unless they manage a group
+    /// and `member_id` is in it.
+    pub fn act_as_member(&self, manager_id: i64, member_id: i64) -> Result<(), Refusal> {
+        let group = self.shared.data.group_of(manager_id).ok_or_else(|| {
+            Refusal::Forbidden("Only a group manager may use the Groups endpoints.".into())
+        })?;
+        if !group.member_ids.contains(&member_id) {
+            return Err(Refusal::Forbidden(format!(
+                "UserID {member_id} is not a member of your group."
+            )));
+        }
+        Ok(())
+    }
+
+    /// `POST /v1/Webcam/CreateBooking` for client `client_id`: one result per invited user.
+    pub fn create_webcam_booking(
+        &self,
+        client_id: i64,
+        req: &CreateWebcamBookingRequest,
+    ) -> Result<Vec<WebcamBookingResult>, Refusal> {
+        let now = self.clock().now();
+        validate::webcam_booking(req, now)?;
+        let duration = rules::webcam_duration(req.duration)?;
+        let client = self.user(client_id)?;
+        let invitations = rules::invitations(self.data(), client_id, req)?;
+        rules::sms_on_accept(client, req.send_sms_on_accept == Some(true))?;
+        rules::client_can_pay(client, req.credits)?;
+
+        let session = req.session_date.naive();
+        let accept_by = rules::webcam_accept_by(session, now);
+        let booked = invitations
+            .iter()
+            .filter(|i| i.outcome != WebcamBookingOutcome::SoftwareNotUsed)
+            .count();
+        let mut books = self.books();
+        let first = books.last_webcam_id + 1;
+        let ids: Vec<i64> = (first..first + booked as i64).collect();
+        books.last_webcam_id += booked as i64;
+        let mut next = ids.iter();
+        let mut results = Vec::with_capacity(invitations.len());
+        for inv in invitations {
+            let booking_id = if inv.outcome == WebcamBookingOutcome::SoftwareNotUsed {
+                None
+            } else {
+                let id = *next.next().expect("one ID per booked invitation");
+                let record = WebcamRecord {
+                    id,
+                    client_id,
+                    performer_id: inv.user.user_id,
+                    siblings: ids.iter().copied().filter(|s| *s != id).collect(),
+                    duration,
+                    credits: req.credits,
+                    software: req.software_type_id,
+                    sign_in: req.sign_in_name_or_email.to_string(),
+                    also_phone_chat: inv.also_phone_chat,
+                    phone_number: req.phone_number.as_ref().map(|p| p.to_string()),
+                    send_sms_on_accept: req.send_sms_on_accept == Some(true),
+                    is_multiple: booked > 1,
+                    session,
+                    life: Lifecycle::new(now, accept_by),
+                };
+                books.webcam.insert(id, record);
+                Some(id)
+            };
+            results.push(WebcamBookingResult {
+                user_id: inv.user.user_id,
+                booking_id,
+                also_phone_chat: inv.also_phone_chat,
+                status: inv.outcome,
+                status_description: inv.description,
+            });
+        }
+        Ok(results)
+    }
+
+    /// `GET /v1/Webcam/MadeBookingDetails`: booking `booking_id` as client `user_id` sees it.
+    pub fn webcam_booking(&self, user_id: i64, booking_id: i64) -> Result<WebcamBooking, Refusal> {
+        let now = self.clock().now();
+        let mut books = self.books();
+        let record = own_webcam(&mut books, user_id, booking_id)?;
+        record.life.expire(now);
+        Ok(self.render_webcam(record))
+    }
+
+    /// `POST /v1/Webcam/CancelMadeBooking` for client `client_id`.
+    pub fn cancel_webcam_booking(
+        &self,
+        client_id: i64,
+        req: &CancelWebcamBookingRequest,
+    ) -> Result<WebcamBooking, Refusal> {
+        validate::cancel(req)?;
+        let now = self.clock().now();
+        let client = self.user(client_id)?;
+        let mut books = self.books();
+        let record = own_webcam(&mut books, client_id, id(req.booking_id))?;
+        record.life.expire(now);
+        rules::cancellable(&record.life.status, record.session, now)?;
+        record.life.cancel(
+            now,
+            Some(client.nickname.clone()),
+            req.reason.trim().to_string(),
+        );
+        Ok(self.render_webcam(record))
+    }
+
+    /// `POST /v1/Webcam/RescheduleMadeBooking` for client `client_id`: a new booking with the
+    /// old one's settings and performer, its session five minutes from now. The old booking
+    /// is left as it is.
+    pub fn reschedule_webcam_booking(
+        &self,
+        client_id: i64,
+        req: &RescheduleWebcamBookingRequest,
+    ) -> Result<WebcamBooking, Refusal> {
+        let now = self.clock().now();
+        let client = self.user(client_id)?;
+        let mut books = self.books();
+        let old = own_webcam(&mut books, client_id, id(req.booking_id))?;
+        old.life.expire(now);
+        rules::reschedulable(&old.life.status)?;
+        rules::performer_available(self.data().user(old.performer_id), old.software)?;
+        rules::sms_on_accept(client, old.send_sms_on_accept)?;
+        rules::client_can_pay(client, old.credits)?;
+        let session = now + rules::RESCHEDULE_LEAD;
+        let new_id = books.last_webcam_id + 1;
+        let old = &books.webcam[&id(req.booking_id)];
+        let record = WebcamRecord {
+            id: new_id,
+            siblings: Vec::new(),
+            is_multiple: false,
+            session,
+            life: Lifecycle::new(now, rules::webcam_accept_by(session, now)),
+            ..old.clone()
+        };
+        let booking = self.render_webcam(&record);
+        books.last_webcam_id = new_id;
+        books.webcam.insert(new_id, record);
+        Ok(booking)
+    }
+
+    /// `POST /v1/PhoneChat/CreateBooking` for client `client_id`.
+    pub fn create_phone_chat_booking(
+        &self,
+        client_id: i64,
+        req: &CreatePhoneChatBookingRequest,
+    ) -> Result<PhoneChatBooking, Refusal> {
+        let now = self.clock().now();
+        validate::phone_chat_booking(req, now)?;
+        let client = self.user(client_id)?;
+        let candidate = rules::phone_chat_candidate(self.data(), client_id, req)?;
+        rules::client_can_pay(client, req.credits)?;
+        let mut books = self.books();
+        let id = books.last_phone_chat_id + 1;
+        let record = PhoneChatRecord {
+            id,
+            client_id,
+            candidate_id: candidate.user_id,
+            duration: req.duration,
+            credits: req.credits,
+            method: req.method,
+            phone_number: (req.method == PhoneChatMethod::CallMe)
+                .then(|| req.phone_number.as_ref().map(|p| p.to_string()))
+                .flatten(),
+            skype_name: (req.method == PhoneChatMethod::Skype)
+                .then(|| req.skype_name.as_ref().map(|s| s.to_string()))
+                .flatten(),
+            comments: req.comments.clone(),
+            session: req.session_date.naive(),
+            life: Lifecycle::new(now, req.accept_by.naive()),
+        };
+        let booking = record.render(candidate);
+        books.last_phone_chat_id = id;
+        books.phone_chat.insert(id, record);
+        Ok(booking)
+    }
+
+    /// The performer answers webcam booking `booking_id` (control endpoints). When one
+    /// invitee accepts, the other invitees' Pending bookings are cancelled: under the lock,
+    /// exactly one of several simultaneous accepts wins.
+    pub fn webcam_transition(
+        &self,
+        booking_id: i64,
+        t: &Transition,
+    ) -> Result<WebcamBooking, Refusal> {
+        let now = self.clock().now();
+        let mut books = self.books();
+        let record = books
+            .webcam
+            .get_mut(&booking_id)
+            .ok_or_else(|| not_found("Webcam", booking_id))?;
+        record
+            .life
+            .apply(t, now, &format!("Webcam booking {booking_id}"))?;
+        let booking = self.render_webcam(record);
+        if *t == Transition::Accept {
+            let winner = booking.performer.nickname.clone();
+            for sibling in record.siblings.clone() {
+                if let Some(other) = books.webcam.get_mut(&sibling) {
+                    other.life.expire(now);
+                    if other.life.status == adultwork::BookingStatus::Pending {
+                        other.life.cancel(
+                            now,
+                            None,
+                            format!("Another invited user ({winner}) accepted the booking first."),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(booking)
+    }
+
+    /// The candidate answers phone-chat booking `booking_id` (control endpoints).
+    pub fn phone_chat_transition(
+        &self,
+        booking_id: i64,
+        t: &Transition,
+    ) -> Result<PhoneChatBooking, Refusal> {
+        let now = self.clock().now();
+        let mut books = self.books();
+        let record = books
+            .phone_chat
+            .get_mut(&booking_id)
+            .ok_or_else(|| not_found("PhoneChat", booking_id))?;
+        record
+            .life
+            .apply(t, now, &format!("PhoneChat booking {booking_id}"))?;
+        Ok(self.render_phone_chat(record))
+    }
+
+    /// Webcam booking `booking_id` whoever made it (control endpoints).
+    pub fn any_webcam_booking(&self, booking_id: i64) -> Result<WebcamBooking, Refusal> {
+        let now = self.clock().now();
+        let mut books = self.books();
+        let record = books
+            .webcam
+            .get_mut(&booking_id)
+            .ok_or_else(|| not_found("Webcam", booking_id))?;
+        record.life.expire(now);
+        Ok(self.render_webcam(record))
+    }
+
+    /// Phone-chat booking `booking_id` whoever made it (control endpoints; the API has no
+    /// read operation for phone chat).
+    pub fn any_phone_chat_booking(&self, booking_id: i64) -> Result<PhoneChatBooking, Refusal> {
+        let now = self.clock().now();
+        let mut books = self.books();
+        let record = books
+            .phone_chat
+            .get_mut(&booking_id)
+            .ok_or_else(|| not_found("PhoneChat", booking_id))?;
+        record.life.expire(now);
+        Ok(self.render_phone_chat(record))
+    }
+
+    /// Every booking as stored (no expiry is applied), for comparisons in tests.
+    pub fn snapshot(&self) -> Snapshot {
+        let books = self.books();
+        Snapshot {
+            webcam: books
+                .webcam
+                .values()
+                .map(|r| self.render_webcam(r))
+                .collect(),
+            phone_chat: books
+                .phone_chat
+                .values()
+                .map(|r| self.render_phone_chat(r))
+                .collect(),
+        }
+    }
+
+    /// Forgets every booking (IDs start at 1 again) and resets the clock.
+    pub fn reset(&self) {
+        *self.books() = Books::default();
+        self.clock().reset();
+    }
+
+    fn render_webcam(&self, r: &WebcamRecord) -> WebcamBooking {
+        r.render(
+            self.data()
+                .user(r.performer_id)
+                .expect("performers come from the data"),
+        )
+    }
+
+    fn render_phone_chat(&self, r: &PhoneChatRecord) -> PhoneChatBooking {
+        r.render(
+            self.data()
+                .user(r.candidate_id)
+                .expect("candidates come from the data"),
+        )
+    }
+}
+
+fn id(n: std::num::NonZeroU64) -> i64 {
+    i64::try_from(n.get()).unwrap_or(i64::MAX)
+}
+
+fn not_found(kind: &str, booking_id: i64) -> Refusal {
+    Refusal::NotFound(format!("{kind} booking {booking_id} was not found."))
+}
+
+/// Webcam booking `booking_id` if `user_id` made it: someone else's booking is "not found"
+/// too, so IDs do not leak.
+fn own_webcam(
+    books: &mut Books,
+    user_id: i64,
+    booking_id: i64,
+) -> Result<&mut WebcamRecord, Refusal> {
+    books
+        .webcam
+        .get_mut(&booking_id)
+        .filter(|r| r.client_id == user_id)
+        .ok_or_else(|| not_found("Webcam", booking_id))
+}

@@ -1,0 +1,11 @@
+//! HTTP-level tests of the sandbox: each test starts its own sandbox on 127.0.0.1:0 and shuts
+//! it down. One test binary (modules below) keeps link time down.
+
+mod auth;
+mod common;
+mod concurrency;
+mod lifecycle;
+mod negotiation;
+mod phonechat;
+mod samples;
+mod webcam;
