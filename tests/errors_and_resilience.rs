@@ -1060,3 +1060,57 @@ async fn body_is_decoded_by_its_content_type_when_the_server_ignores_accept() {
         );
     }
 }
+
+#[tokio::test]
+async fn concurrent_calls_on_one_client_keep_their_own_outcomes() {
+    // Even booking IDs succeed, odd ones fail with a message naming the ID.
+    let server = Server::start(|req, _| {
+        let id: i64 = req
+            .query
+            .as_deref()
+            .unwrap()
+            .trim_start_matches("BookingID=")
+            .parse()
+            .unwrap();
+        if id % 2 == 0 {
+            let mut v: serde_json::Value = serde_json::from_slice(&docs(MADE_JSON)).unwrap();
+            v["WebcamBookingID"] = id.into();
+            Reply::json(200, serde_json::to_vec(&v).unwrap())
+        } else {
+            Reply::json(404, format!(r#"{{"Message":"No booking {id}."}}"#))
+        }
+    })
+    .await;
+    let client = client(&server.base_url).build().unwrap();
+    let calls = (1..=24).map(|id| {
+        let client = client.clone();
+        async move { (id, client.webcam_booking(id).await) }
+    });
+    for (id, result) in guard(futures_join_all(calls)).await {
+        match result {
+            Ok(b) => assert!(id % 2 == 0 && b.webcam_booking_id == id, "{id}: {b:?}"),
+            Err(Error::Api { message, .. }) => {
+                assert!(
+                    id % 2 == 1 && message == format!("No booking {id}."),
+                    "{id}: {message}"
+                )
+            }
+            Err(e) => panic!("{id}: {e:?}"),
+        }
+    }
+    assert_eq!(server.count(), 24);
+}
+
+/// Runs the futures concurrently on spawned tasks and collects their outputs in order.
+async fn futures_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::with_capacity(handles.len());
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}

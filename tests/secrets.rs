@@ -177,3 +177,29 @@ fn config_errors_never_show_the_token() {
         .unwrap_err();
     assert_error_is_clean(&err);
 }
+
+#[tokio::test]
+async fn redirect_to_another_origin_does_not_carry_the_token() {
+    let elsewhere = Server::always(Reply::json(
+        200,
+        docs("made_webcam_booking_details.response.json"),
+    ))
+    .await;
+    let target = format!(
+        "{}/v1/Webcam/MadeBookingDetails?BookingID=1",
+        elsewhere.base_url
+    );
+    let api = Server::always(Reply::new(307, None, "").header("location", target)).await;
+    let client = client(&api.base_url).build().unwrap();
+    guard(client.webcam_booking(1)).await.unwrap();
+    assert_eq!(
+        api.single().header("authorization"),
+        format!("bearer {TOKEN}")
+    );
+    let followed = elsewhere.single();
+    assert!(
+        followed.headers.get("authorization").is_none(),
+        "the token followed a redirect to another origin: {:?}",
+        followed.headers
+    );
+}

@@ -771,3 +771,31 @@ async fn negative_user_ids_are_rejected() {
     assert_rejected(result, "BookUserID", "positive");
     assert_eq!(server.count(), 0);
 }
+
+#[test]
+fn validate_module_applies_the_same_rules_to_generated_types() {
+    // `adultwork::validate` is what the client runs before sending (and the sandbox on
+    // receipt); it works on the generated wire types directly.
+    use adultwork::types::CancelWebcamBookingRequest;
+    use adultwork::validate;
+    let blank = CancelWebcamBookingRequest {
+        booking_id: std::num::NonZeroU64::MIN,
+        reason: "   ".parse().unwrap(),
+    };
+    let v = validate::cancel(&blank).unwrap_err();
+    assert_eq!(v.field, "Reason");
+    let now = docs_now();
+    assert!(validate::webcam_booking(&wire_webcam(), now).is_ok());
+    assert!(validate::phone_chat_booking(&wire_phone_chat(), now).is_ok());
+    let v = validate::webcam_booking(&wire_webcam(), at("2018-02-01 12:00")).unwrap_err();
+    assert_eq!(
+        (v.field, v.to_string().contains("in the future")),
+        ("SessionDate", true)
+    );
+    let late = at("2018-02-21 18:00");
+    let v = validate::phone_chat_booking(&wire_phone_chat(), late).unwrap_err();
+    assert_eq!(v.field, "AcceptBy");
+    assert!(
+        validate::is_email("a@b.co") && !validate::is_email("a@b") && !validate::is_email("@b.co")
+    );
+}
