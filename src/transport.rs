@@ -250,33 +250,32 @@ impl ClientHooks<Call> for Generated {
         }
         let response = response?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let format = body_format(response.headers(), config.format);
+        let url = response.url().clone();
         let body = match read_capped(response, config.max_body).await {
             Ok(body) => body,
             Err(Capped::TooLarge) => {
                 call.fail(Error::BodyTooLarge {
                     limit: config.max_body,
                 });
-                return Ok(synthesize(status, Bytes::new()));
+                return Ok(synthesize(status, url, Bytes::new()));
             }
             Err(Capped::Transport(e)) => return Err(e),
         };
         if !status.is_success() {
             call.fail(Error::api(status, body.clone()));
-            return Ok(synthesize(status, body));
+            return Ok(synthesize(status, url, body));
         }
-        if body_format(&headers, config.format) == Format::Json {
-            return Ok(synthesize(status, body));
+        if format == Format::Json {
+            return Ok(synthesize(status, url, body));
         }
         let op = crate::xml::operation(info.operation_id)
             .expect("every operation has an XML description");
-        match crate::xml::decode(op, &body) {
+        // Straight to JSON text, which the generated code deserializes.
+        match crate::xml::to_json(op, &body) {
             Ok(json) => {
                 call.outcome.lock().unwrap_or_else(|p| p.into_inner()).xml = Some(body);
-                Ok(synthesize(
-                    status,
-                    Bytes::from(serde_json::to_vec(&json).expect("a JSON value serializes")),
-                ))
+                Ok(synthesize(status, url, Bytes::from(json)))
             }
             Err(e) => {
                 call.fail(Error::Decode {
@@ -284,7 +283,7 @@ impl ClientHooks<Call> for Generated {
                     snippet: snippet(&body, e.position as usize),
                     detail: e.to_string(),
                 });
-                Ok(synthesize(status, Bytes::new()))
+                Ok(synthesize(status, url, Bytes::new()))
             }
         }
     }
@@ -345,7 +344,8 @@ enum Capped {
     Transport(reqwest::Error),
 }
 
-/// Reads the body chunk by chunk and stops as soon as it passes `limit`.
+/// Reads the body chunk by chunk and stops as soon as it passes `limit`. A body that arrives
+/// in one chunk (the usual case for the API's small bodies) is kept as it is, without a copy.
 async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Bytes, Capped> {
     let declared = response
         .headers()
@@ -354,22 +354,39 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<By
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(Capped::TooLarge);
     }
-    let mut body = BytesMut::with_capacity(declared.unwrap_or(0) as usize);
+    let mut first = Bytes::new();
+    let mut joined = BytesMut::new();
     while let Some(chunk) = response.chunk().await.map_err(Capped::Transport)? {
-        if body.len() + chunk.len() > limit {
+        if first.len() + joined.len() + chunk.len() > limit {
             return Err(Capped::TooLarge);
         }
-        body.extend_from_slice(&chunk);
+        if first.is_empty() && joined.is_empty() {
+            first = chunk;
+            continue;
+        }
+        if joined.is_empty() {
+            joined.reserve((declared.unwrap_or(0) as usize).max(first.len() + chunk.len()));
+            joined.extend_from_slice(&std::mem::take(&mut first));
+        }
+        joined.extend_from_slice(&chunk);
     }
-    Ok(body.freeze())
+    Ok(if joined.is_empty() {
+        first
+    } else {
+        joined.freeze()
+    })
 }
 
-fn synthesize(status: StatusCode, body: Bytes) -> reqwest::Response {
-    let mut response = http::Response::new(body);
-    *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+/// The response the generated code reads: the status, the original URL (cheaper to keep than
+/// for reqwest to parse a placeholder), and a JSON body.
+fn synthesize(status: StatusCode, url: reqwest::Url, body: Bytes) -> reqwest::Response {
+    use reqwest::ResponseBuilderExt as _;
+    let response = http::Response::builder()
+        .status(status)
+        .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+        .url(url)
+        .body(body)
+        .expect("a status, a static header and a URL make a valid response");
     reqwest::Response::from(response)
 }
 

@@ -1,10 +1,13 @@
-//! DataContract XML → the JSON value of the same response.
+//! DataContract XML → the JSON of the same response.
+//!
+//! The decoder writes JSON text as it reads, with no intermediate tree: the SDK hands that
+//! text to the generated code, which deserializes it like a JSON response.
 
 use quick_xml::NsReader;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Body, Kind, Member, Model, Operation, XSI_NAMESPACE};
 
@@ -22,16 +25,42 @@ type Result<T> = std::result::Result<T, XmlError>;
 
 struct Decoder<'i> {
     reader: NsReader<&'i [u8]>,
+    /// The JSON written so far.
+    out: Vec<u8>,
 }
 
 /// Decodes an operation's DataContract XML body into the JSON value its generated type
-/// deserializes from.
+/// deserializes from. [`to_json`] does the same, giving JSON text.
 ///
 /// Elements may come in any order and in any namespace prefix; unknown elements are skipped;
 /// `i:nil="true"` (and the docs' `i:isnil`) is null; list roots are `ArrayOf…`. Anything else
 /// unexpected — another root element, text where an element belongs, a DTD, an unknown entity,
 /// malformed XML — is an error, never a silent default.
 pub fn decode(op: &Operation, body: &[u8]) -> Result<Value> {
+    let json = to_json(op, body)?;
+    Ok(serde_json::from_slice(&json).expect("the decoder writes valid JSON"))
+}
+
+/// Decodes an operation's DataContract XML body into the JSON text its generated type
+/// deserializes from, with the same rules as [`decode`]. This is what the SDK does with an XML
+/// response: the text goes to the generated code like a JSON body, with no tree in between.
+///
+/// ```
+/// use adultwork::types::WebcamBookingResult;
+///
+/// let op = adultwork::xml::operation("create_webcam_booking").unwrap();
+/// let body = br#"<ArrayOfWebcamBookingResult xmlns:i="http://www.w3.org/2001/XMLSchema-instance"
+///     xmlns="http://schemas.datacontract.org/2004/07/API.Models.Webcam">
+///   <WebcamBookingResult><AlsoPhoneChat>true</AlsoPhoneChat><BookingID>1</BookingID>
+///     <Status>0</Status><StatusDescription>Success</StatusDescription>
+///     <UserID>123456</UserID></WebcamBookingResult>
+/// </ArrayOfWebcamBookingResult>"#;
+/// let json = adultwork::xml::to_json(op, body)?;
+/// let results: Vec<WebcamBookingResult> = serde_json::from_slice(&json).unwrap();
+/// assert_eq!(results[0].booking_id, Some(1));
+/// # Ok::<(), adultwork::xml::XmlError>(())
+/// ```
+pub fn to_json(op: &Operation, body: &[u8]) -> Result<Vec<u8>> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if let Err(e) = std::str::from_utf8(body) {
         return Err(XmlError {
@@ -41,7 +70,10 @@ pub fn decode(op: &Operation, body: &[u8]) -> Result<Value> {
     }
     let mut reader = NsReader::from_reader(body);
     reader.config_mut().check_end_names = true;
-    let mut d = Decoder { reader };
+    let mut d = Decoder {
+        reader,
+        out: Vec::with_capacity(body.len()),
+    };
     let (root, empty) = d.root()?;
     if root.local_name().as_ref() != op.root {
         return Err(d.error(format!(
@@ -50,12 +82,12 @@ pub fn decode(op: &Operation, body: &[u8]) -> Result<Value> {
             root.local_name().as_ref()
         )));
     }
-    let value = match op.body {
-        Body::Object(model) => Value::Object(d.object(model, empty)?),
+    match op.body {
+        Body::Object(model) => d.object(model, empty)?,
         Body::List(model) => d.list(model, empty)?,
-    };
+    }
     d.end_of_document()?;
-    Ok(value)
+    Ok(d.out)
 }
 
 /// The `Message` of an error body (`<Error><Message>…</Message></Error>` as ASP.NET writes
@@ -64,6 +96,7 @@ pub fn error_message(body: &[u8]) -> Option<String> {
     let mut reader = NsReader::from_reader(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body));
     let mut d = Decoder {
         reader: reader.clone(),
+        out: Vec::new(),
     };
     loop {
         match reader.read_event().ok()? {
@@ -118,6 +151,9 @@ impl<'i> Decoder<'i> {
     }
 
     fn is_nil(&self, e: &BytesStart<'_>) -> Result<bool> {
+        if e.attributes_raw().trim_ascii().is_empty() {
+            return Ok(false);
+        }
         for attr in e.attributes() {
             let attr = attr.map_err(|err| self.error(format!("malformed attribute: {err}")))?;
             let (ns, local) = self.reader.resolver().resolve_attribute(attr.key);
@@ -132,56 +168,71 @@ impl<'i> Decoder<'i> {
         Ok(false)
     }
 
-    fn list(&mut self, model: &'static Model, empty: bool) -> Result<Value> {
-        let mut items = Vec::new();
-        if empty {
-            return Ok(Value::Array(items));
-        }
-        loop {
-            match self.next()? {
-                Event::Start(e) if e.local_name().as_ref() == model.element => {
-                    items.push(Value::Object(self.object(model, false)?));
+    fn list(&mut self, model: &'static Model, empty: bool) -> Result<()> {
+        self.out.push(b'[');
+        let mut first = true;
+        while !empty {
+            let empty_item = match self.next()? {
+                Event::Start(e) if e.local_name().as_ref() == model.element => false,
+                Event::Empty(e) if e.local_name().as_ref() == model.element => true,
+                Event::Start(e) => {
+                    self.skip(&e)?;
+                    continue;
                 }
-                Event::Empty(e) if e.local_name().as_ref() == model.element => {
-                    items.push(Value::Object(self.object(model, true)?));
-                }
-                Event::Start(e) => self.skip(&e)?,
-                Event::End(_) => return Ok(Value::Array(items)),
-                event => self.between_elements(event)?,
-            }
-        }
-    }
-
-    fn object(&mut self, model: &'static Model, empty: bool) -> Result<Map<String, Value>> {
-        let mut map = Map::with_capacity(model.members.len());
-        if empty {
-            return Ok(map);
-        }
-        loop {
-            let (start, empty) = match self.next()? {
-                Event::Start(e) => (e, false),
-                Event::Empty(e) => (e, true),
-                Event::End(_) => return Ok(map),
+                Event::End(_) => break,
                 event => {
                     self.between_elements(event)?;
                     continue;
                 }
             };
-            let Some(member) = model.member(start.local_name().as_ref()) else {
+            if !first {
+                self.out.push(b',');
+            }
+            first = false;
+            self.object(model, empty_item)?;
+        }
+        self.out.push(b']');
+        Ok(())
+    }
+
+    fn object(&mut self, model: &'static Model, empty: bool) -> Result<()> {
+        self.out.push(b'{');
+        let mut seen = Seen::default();
+        // Members usually come in serializer order: look for the next one first.
+        let mut next = 0;
+        while !empty {
+            let (start, empty) = match self.next()? {
+                Event::Start(e) => (e, false),
+                Event::Empty(e) => (e, true),
+                Event::End(_) => break,
+                event => {
+                    self.between_elements(event)?;
+                    continue;
+                }
+            };
+            let Some(index) = member_index(model, start.local_name().as_ref(), next) else {
                 if !empty {
                     self.skip(&start)?;
                 }
                 continue;
             };
-            if map.contains_key(member.json) {
+            let member = &model.members[index];
+            if !seen.insert(index) {
                 return Err(self.error(format!("<{}> appears twice", member.element)));
             }
-            let value = self.member(member, &start, empty)?;
-            map.insert(member.json.to_string(), value);
+            next = index + 1;
+            if seen.len > 1 {
+                self.out.push(b',');
+            }
+            write_str(&mut self.out, member.json);
+            self.out.push(b':');
+            self.member(member, &start, empty)?;
         }
+        self.out.push(b'}');
+        Ok(())
     }
 
-    fn member(&mut self, member: &Member, start: &BytesStart<'i>, empty: bool) -> Result<Value> {
+    fn member(&mut self, member: &Member, start: &BytesStart<'i>, empty: bool) -> Result<()> {
         if self.is_nil(start)? {
             if !empty {
                 let text = self.text(start.local_name().as_ref())?;
@@ -190,23 +241,24 @@ impl<'i> Decoder<'i> {
                 }
             }
             return if member.nullable {
-                Ok(Value::Null)
+                self.out.extend_from_slice(b"null");
+                Ok(())
             } else {
                 Err(self.error(format!("<{}> must not be nil", member.element)))
             };
         }
         if let Kind::Object(model) = member.kind {
-            return self.object(model, empty).map(Value::Object);
+            return self.object(model, empty);
         }
         let text = if empty {
             String::new()
         } else {
             self.text(start.local_name().as_ref())?
         };
-        self.scalar(member, text)
+        self.scalar(member, &text)
     }
 
-    fn scalar(&self, member: &Member, text: String) -> Result<Value> {
+    fn scalar(&mut self, member: &Member, text: &str) -> Result<()> {
         let bad = |what: &str| {
             self.error(format!(
                 "<{}> must be {what}, found {:?}",
@@ -214,23 +266,25 @@ impl<'i> Decoder<'i> {
                 text.chars().take(40).collect::<String>()
             ))
         };
-        Ok(match member.kind {
-            Kind::Text => Value::String(text),
+        match member.kind {
+            Kind::Text => write_str(&mut self.out, text),
             Kind::Integer => {
-                Value::from(text.trim().parse::<i64>().map_err(|_| bad("an integer"))?)
+                let n = text.trim().parse::<i64>().map_err(|_| bad("an integer"))?;
+                serde_json::to_writer(&mut self.out, &n).expect("writing to a Vec cannot fail");
             }
             Kind::Boolean => match text.trim() {
-                "true" | "1" => Value::Bool(true),
-                "false" | "0" => Value::Bool(false),
+                "true" | "1" => self.out.extend_from_slice(b"true"),
+                "false" | "0" => self.out.extend_from_slice(b"false"),
                 _ => return Err(bad("true or false")),
             },
             Kind::Decimal => {
                 let t = text.trim();
                 rust_decimal::Decimal::from_str_exact(t).map_err(|_| bad("a decimal"))?;
-                Value::String(t.to_string())
+                write_str(&mut self.out, t);
             }
             Kind::Object(_) => unreachable!("objects are read by `object`"),
-        })
+        }
+        Ok(())
     }
 
     /// The text content of a scalar element, with entities resolved.
@@ -290,5 +344,90 @@ impl<'i> Decoder<'i> {
                 detail: format!("malformed XML: {e}"),
                 position: self.reader.error_position(),
             })
+    }
+}
+
+/// The index of the member written as, or accepted as, element `local`, looking at `from`
+/// first. Names are unique within a model (a test checks it), so the order of the search does
+/// not change the answer.
+fn member_index(model: &Model, local: &str, from: usize) -> Option<usize> {
+    let is = |m: &Member| m.element == local || m.aliases.contains(&local);
+    let n = model.members.len();
+    (from.min(n)..n)
+        .chain(0..from.min(n))
+        .find(|&i| is(&model.members[i]))
+}
+
+/// Writes `s` as a JSON string.
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    serde_json::to_writer(out, s).expect("writing to a Vec cannot fail");
+}
+
+/// Which members of an object have been read.
+#[derive(Default)]
+struct Seen {
+    low: u128,
+    high: Vec<usize>,
+    len: usize,
+}
+
+impl Seen {
+    /// Records member `i`; false if it was already there.
+    fn insert(&mut self, i: usize) -> bool {
+        let new = match 1u128.checked_shl(i as u32).filter(|_| i < 128) {
+            Some(bit) => {
+                let new = self.low & bit == 0;
+                self.low |= bit;
+                new
+            }
+            None if self.high.contains(&i) => false,
+            None => {
+                self.high.push(i);
+                true
+            }
+        };
+        self.len += usize::from(new);
+        new
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `member_index` may start anywhere only because no name is used twice in a model.
+    #[test]
+    fn element_names_are_unique_within_each_model() {
+        fn check(model: &Model) {
+            let mut names: Vec<&str> = model
+                .members
+                .iter()
+                .flat_map(|m| std::iter::once(m.element).chain(m.aliases.iter().copied()))
+                .collect();
+            let all = names.len();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), all, "a name is used twice in {}", model.name);
+            for m in model.members {
+                if let Kind::Object(nested) = m.kind {
+                    check(nested);
+                }
+            }
+        }
+        for op in super::super::OPERATIONS {
+            match op.body {
+                Body::Object(model) | Body::List(model) => check(model),
+            }
+        }
+    }
+
+    #[test]
+    fn seen_detects_repeats_beyond_128_members() {
+        let mut seen = Seen::default();
+        for i in [0, 5, 127, 128, 300] {
+            assert!(seen.insert(i));
+            assert!(!seen.insert(i));
+        }
+        assert_eq!(seen.len, 5);
     }
 }

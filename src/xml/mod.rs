@@ -28,7 +28,7 @@
 mod decode;
 mod encode;
 
-pub use decode::{XmlError, decode, error_message};
+pub use decode::{XmlError, decode, error_message, to_json};
 pub use encode::encode;
 
 /// The XML Schema instance namespace, home of the `nil` attribute.
