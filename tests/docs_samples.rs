@@ -467,8 +467,8 @@ async fn create_phone_chat_booking_xml_sample_through_the_client_is_a_decode_err
     assert_eq!(server.count(), 1);
 }
 
-#[test]
-fn create_phone_chat_booking_xml_sample_repaired_matches_json_except_documented_status() {
+#[tokio::test]
+async fn create_phone_chat_booking_xml_sample_repaired_matches_json_except_documented_status() {
     let from_json: PhoneChatBooking = json("create_phone_chat_booking.response.json");
     let body = String::from_utf8(docs("create_phone_chat_booking.response.xml")).unwrap();
     // Repair only the typo; everything else (the `d4p1:` prefix included) stays as printed.
@@ -481,6 +481,14 @@ fn create_phone_chat_booking_xml_sample_repaired_matches_json_except_documented_
     let mut expected = from_json;
     expected.status = BookingStatus::Confirmed;
     assert_eq!(from_xml, expected);
+    // And through the client.
+    let server = Server::always(Reply::xml(200, repaired)).await;
+    let client = client(&server.base_url)
+        .format(Format::Xml)
+        .build()
+        .unwrap();
+    let got = guard(client.create_phone_chat_booking(phone_chat_docs_request())).await;
+    assert_eq!(got.unwrap(), expected);
 }
 
 /// A valid request matching the docs' phone-chat sample, for calls whose answer is under test.
