@@ -33,8 +33,10 @@ pub use rust_decimal::Decimal;
 pub use secret::Token;
 pub use transport::RetryPolicy;
 
-/// The raw progenitor client and its builders, for callers who need an operation's builder
-/// directly. Most code uses [`Client`].
+/// The generated progenitor client and its builders, nameable so tests can pin the generated
+/// surface (a progenitor upgrade that renames an operation or a field fails to compile). Not a
+/// stable API: use [`Client`], whose methods run these builders through the SDK's transport.
+#[doc(hidden)]
 pub mod raw {
     pub use crate::generated::{Client, builder};
     pub use crate::transport::Call;
