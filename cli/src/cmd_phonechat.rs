@@ -34,10 +34,10 @@ Examples:
 }
 
 impl PhoneChatCommand {
-    /// The HTTP route this command calls.
-    pub(crate) fn route(&self) -> &'static str {
+    /// The spec's `operationId` of the operation this command calls.
+    pub(crate) fn operation_id(&self) -> &'static str {
         match self {
-            Self::Create(_) => "POST /v1/PhoneChat/CreateBooking",
+            Self::Create(_) => "create_phone_chat_booking",
         }
     }
 }

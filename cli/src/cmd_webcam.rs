@@ -74,14 +74,15 @@ Example:
 }
 
 impl WebcamCommand {
-    /// The HTTP route this command calls.
-    pub(crate) fn route(&self, as_user: Option<i64>) -> &'static str {
+    /// The spec's `operationId` of the operation this command calls; with `as_user`, the
+    /// group-manager variant where there is one.
+    pub(crate) fn operation_id(&self, as_user: Option<i64>) -> &'static str {
         match (self, as_user) {
-            (Self::Create(_), _) => "POST /v1/Webcam/CreateBooking",
-            (Self::Details(_), None) => "GET /v1/Webcam/MadeBookingDetails",
-            (Self::Details(_), Some(_)) => "GET /v1/Groups/Webcam/MadeBookingDetails",
-            (Self::Cancel(_), _) => "POST /v1/Webcam/CancelMadeBooking",
-            (Self::Reschedule(_), _) => "POST /v1/Webcam/RescheduleMadeBooking",
+            (Self::Create(_), _) => "create_webcam_booking",
+            (Self::Details(_), None) => "get_made_webcam_booking_details",
+            (Self::Details(_), Some(_)) => "get_group_made_webcam_booking_details",
+            (Self::Cancel(_), _) => "cancel_made_webcam_booking",
+            (Self::Reschedule(_), _) => "reschedule_made_webcam_booking",
         }
     }
 }

@@ -306,7 +306,7 @@ impl Tour {
         self.heading(story);
         let cli = self.parse(line)?;
         shell(line);
-        let route_called = cli.command.route(cli.global.as_user);
+        let route_called = cli.command.route(cli.global.as_user).unwrap_or_default();
         let outcome = crate::run_api(&cli).await.map_err(Failure::from);
         match &outcome {
             Err(f) if f.code == Failure::INPUT => {

@@ -158,14 +158,19 @@ pub(crate) enum Command {
 }
 
 impl Command {
-    /// The HTTP route an API command calls (`""` for `sandbox` and `demo`); with `as_user`,
-    /// the group-manager variant where there is one.
-    pub(crate) fn route(&self, as_user: Option<i64>) -> &'static str {
-        match self {
-            Command::Webcam(cmd) => cmd.route(as_user),
-            Command::PhoneChat(cmd) => cmd.route(),
-            Command::Sandbox(_) | Command::Demo => "",
-        }
+    /// The HTTP route an API command calls, e.g. `POST /v1/Webcam/CreateBooking`, read from
+    /// the spec through the SDK's operation table; with `as_user`, the group-manager variant
+    /// where there is one. `None` for `sandbox` and `demo`.
+    pub(crate) fn route(&self, as_user: Option<i64>) -> Option<String> {
+        let id = match self {
+            Command::Webcam(cmd) => cmd.operation_id(as_user),
+            Command::PhoneChat(cmd) => cmd.operation_id(),
+            Command::Sandbox(_) | Command::Demo => return None,
+        };
+        Some(adultwork::xml::operation(id).map_or_else(
+            || format!("operation {id}"),
+            |op| format!("{} {}", op.method, op.path),
+        ))
     }
 
     /// Whether `--as-user` means something for this command.
@@ -344,7 +349,8 @@ mod tests {
         Cli::command().debug_assert();
     }
 
-    /// The routes the demo prints are the ones each command's `--help` names.
+    /// Every API command's operation is in the spec, and its route is the one its `--help`
+    /// names (the demo prints the same route).
     #[test]
     fn every_route_is_named_in_its_help() {
         let cases: [(&[&str], &str, &str); 6] = [
@@ -413,8 +419,10 @@ mod tests {
         for (argv, group, op) in cases {
             let cli = Cli::try_parse_from(std::iter::once("adultwork").chain(argv.iter().copied()))
                 .unwrap();
-            let route = cli.command.route(cli.global.as_user);
-            let (method, path) = route.split_once(' ').unwrap();
+            let route = cli.command.route(cli.global.as_user).unwrap();
+            let (method, path) = route
+                .split_once(' ')
+                .unwrap_or_else(|| panic!("{route}: not in the SDK's operation table"));
             let mut cmd = Cli::command();
             let help = cmd
                 .find_subcommand_mut(group)
