@@ -255,8 +255,21 @@ impl ClientHooks<Call> for Generated {
         let body = match read_capped(response, config.max_body).await {
             Ok(body) => body,
             Err(Capped::TooLarge) => {
-                call.fail(Error::BodyTooLarge {
-                    limit: config.max_body,
+                // An error answer keeps its status even when its body is too big to read.
+                call.fail(if status.is_success() {
+                    Error::BodyTooLarge {
+                        limit: config.max_body,
+                    }
+                } else {
+                    Error::Api {
+                        status,
+                        message: format!(
+                            "{} (body over the {}-byte limit, not read)",
+                            status.canonical_reason().unwrap_or("error"),
+                            config.max_body
+                        ),
+                        body: Bytes::new(),
+                    }
                 });
                 return Ok(synthesize(status, url, Bytes::new()));
             }

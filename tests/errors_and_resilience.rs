@@ -576,6 +576,23 @@ async fn body_under_the_cap_is_accepted_in_both_formats() {
     ));
 }
 
+#[tokio::test]
+async fn an_error_answer_over_the_cap_keeps_its_status() {
+    let server = Server::always(Reply::json(503, vec![b' '; TEN_KIB])).await;
+    match guard(capped(&server.base_url).webcam_booking(1)).await {
+        Err(Error::Api {
+            status,
+            message,
+            body,
+        }) => {
+            assert_eq!(status.as_u16(), 503);
+            assert!(message.contains("1024-byte limit"), "{message}");
+            assert!(body.is_empty());
+        }
+        other => panic!("expected Api 503, got {other:?}"),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Decode errors and tolerance
 // ---------------------------------------------------------------------------------------------
