@@ -7,6 +7,12 @@
 //! into the same Rust types through the same code; [`encode`] writes what a .NET
 //! `DataContractSerializer` writes (the sandbox answers XML with it).
 //!
+//! Decoding matches elements by local name. Prefixes are never looked at (a serializer picks
+//! them per document: `d4p1` in the docs, `d2p1` from a real one), and the `nil` attribute is
+//! recognised by its namespace URI. Element namespaces are not required to match the model's:
+//! the docs themselves show the same booking model in two namespaces (`Webcam.Made` for details,
+//! `Webcam.Received` for cancel), so a strict check would reject answers a real server sends.
+//!
 //! ```
 //! use adultwork::types::WebcamBookingResult;
 //! use adultwork::xml;
