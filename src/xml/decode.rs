@@ -168,10 +168,14 @@ impl<'i> Decoder<'i> {
         Ok(false)
     }
 
-    fn list(&mut self, model: &'static Model, empty: bool) -> Result<()> {
+    fn list(&mut self, model: &'static Model, empty_list: bool) -> Result<()> {
         self.out.push(b'[');
         let mut first = true;
-        while !empty {
+        if empty_list {
+            self.out.push(b']');
+            return Ok(());
+        }
+        loop {
             let empty_item = match self.next()? {
                 Event::Start(e) if e.local_name().as_ref() == model.element => false,
                 Event::Empty(e) if e.local_name().as_ref() == model.element => true,
@@ -195,12 +199,16 @@ impl<'i> Decoder<'i> {
         Ok(())
     }
 
-    fn object(&mut self, model: &'static Model, empty: bool) -> Result<()> {
+    fn object(&mut self, model: &'static Model, empty_object: bool) -> Result<()> {
         self.out.push(b'{');
         let mut seen = Seen::default();
         // Members usually come in serializer order: look for the next one first.
         let mut next = 0;
-        while !empty {
+        if empty_object {
+            self.out.push(b'}');
+            return Ok(());
+        }
+        loop {
             let (start, empty) = match self.next()? {
                 Event::Start(e) => (e, false),
                 Event::Empty(e) => (e, true),
