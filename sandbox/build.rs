@@ -1,5 +1,6 @@
-//! Reads every operation's required scopes (`x-required-scopes`) from `../openapi.yaml` into a
-//! static table, so the sandbox's authorisation comes from the spec rather than a copy of it.
+//! Reads from `../openapi.yaml` what the sandbox enforces beyond the SDK's types: every
+//! operation's required scopes (`x-required-scopes`) and the JSON type of each request-body
+//! property, into static tables, so the rules come from the spec rather than a copy of it.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -33,6 +34,43 @@ fn main() {
         }
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("scopes.rs");
-    std::fs::write(dest, out).expect("write scopes.rs");
+    request_fields(&spec, &mut out);
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("spec.rs");
+    std::fs::write(dest, out).expect("write spec.rs");
+}
+
+/// `(operationId, [(property, JSON type, nullable)])` for every operation with a JSON body.
+fn request_fields(spec: &Value, out: &mut String) {
+    let schemas = &spec["components"]["schemas"];
+    let resolve = |s: &Value| -> Value {
+        let target = s["allOf"].get(0).unwrap_or(s);
+        match target["$ref"].as_str() {
+            Some(r) => schemas[r.rsplit('/').next().unwrap()].clone(),
+            None => target.clone(),
+        }
+    };
+    out.push_str(
+        "/// `(operationId, [(property, JSON type, nullable)])` of every JSON request body.\n\
+         pub static REQUEST_FIELDS: &[(&str, &[Field])] = &[\n",
+    );
+    for item in spec["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            let body = &op["requestBody"]["content"]["application/json"]["schema"];
+            let (Some(id), false) = (op["operationId"].as_str(), body.is_null()) else {
+                continue;
+            };
+            let schema = resolve(body);
+            let mut fields = Vec::new();
+            for (name, prop) in schema["properties"].as_object().expect("an object body") {
+                let ty = resolve(prop)["type"]
+                    .as_str()
+                    .expect("a typed property")
+                    .to_string();
+                let nullable = prop["nullable"] == true;
+                fields.push(format!("({name:?}, {ty:?}, {nullable})"));
+            }
+            writeln!(out, "    ({id:?}, &[{}]),", fields.join(", ")).unwrap();
+        }
+    }
+    out.push_str("];\n");
 }

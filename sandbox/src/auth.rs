@@ -7,7 +7,7 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
 use crate::data::TokenGrant;
 
-include!(concat!(env!("OUT_DIR"), "/scopes.rs"));
+use crate::spec::OPERATION_SCOPES;
 
 /// The scopes `operation_id` requires, as listed in `openapi.yaml`; `None` for an operation
 /// the spec does not have.

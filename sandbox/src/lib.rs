@@ -10,6 +10,7 @@ mod http;
 mod refusal;
 pub mod rules;
 mod server;
+mod spec;
 mod state;
 
 pub use booking::Transition;

@@ -25,7 +25,7 @@ pub async fn create_webcam_booking(
 ) -> Answer {
     const OP: &str = "create_webcam_booking";
     let user = caller(&s, &headers, OP)?;
-    let results = s.create_webcam_booking(user, &body.parse()?)?;
+    let results = s.create_webcam_booking(user, &body.parse(OP)?)?;
     Ok(operation(OP, &results))
 }
 
@@ -67,7 +67,7 @@ pub async fn cancel_made_webcam_booking(
     let user = caller(&s, &headers, OP)?;
     Ok(operation(
         OP,
-        &s.cancel_webcam_booking(user, &body.parse()?)?,
+        &s.cancel_webcam_booking(user, &body.parse(OP)?)?,
     ))
 }
 
@@ -81,7 +81,7 @@ pub async fn reschedule_made_webcam_booking(
     let user = caller(&s, &headers, OP)?;
     Ok(operation(
         OP,
-        &s.reschedule_webcam_booking(user, &body.parse()?)?,
+        &s.reschedule_webcam_booking(user, &body.parse(OP)?)?,
     ))
 }
 
@@ -95,6 +95,6 @@ pub async fn create_phone_chat_booking(
     let user = caller(&s, &headers, OP)?;
     Ok(operation(
         OP,
-        &s.create_phone_chat_booking(user, &body.parse()?)?,
+        &s.create_phone_chat_booking(user, &body.parse(OP)?)?,
     ))
 }

@@ -124,7 +124,7 @@ pub async fn get_clock(State(s): State<SandboxState>) -> Response {
 
 /// `POST /_sandbox/clock` with `{"AdvanceMinutes": n}` (moves it) or `{"Now": "..."}` (pins it).
 pub async fn set_clock(State(s): State<SandboxState>, body: JsonBody) -> Answer {
-    let body: ClockBody = body.parse()?;
+    let body: ClockBody = parse_json(&body.bytes()?)?;
     match (body.advance_minutes, body.now) {
         (Some(minutes), None) => {
             TimeDelta::try_minutes(minutes)

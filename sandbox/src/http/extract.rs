@@ -6,10 +6,12 @@ use axum::extract::{FromRequest, Request};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use super::negotiate::ApiError;
 use crate::auth::AuthError;
 use crate::refusal::Refusal;
+use crate::spec;
 use crate::state::SandboxState;
 
 /// A request body, read (up to the body limit) but not yet parsed, so handlers can check
@@ -68,27 +70,59 @@ impl JsonBody {
         self.0
     }
 
-    /// The body as `T` (one of the SDK's request types, which enforce the spec's shape: required
-    /// fields, patterns, minimums, no unknown fields). Errors name the field.
-    pub fn parse<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+    /// The body of `operation` as `T` (one of the SDK's request types, which enforce the
+    /// spec's shape: required fields, patterns, minimums, no unknown fields). Each property's
+    /// JSON type is first checked against the spec, so `null` or `"10"` where the spec says a
+    /// number is refused even where the SDK's types would be lenient. Errors name the field.
+    pub fn parse<T: DeserializeOwned>(self, operation: &str) -> Result<T, ApiError> {
         let bytes = self.0?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::bad_request(
                 "The request body is required: send a JSON object.",
             ));
         }
-        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-        if first != Some(&b'{') && serde_json::from_slice::<serde_json::Value>(&bytes).is_ok() {
-            // serde would read a struct from an array, field by field; the API wants an object.
+        let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::bad_request(format!("The request body is not valid JSON: {e}."))
+        })?;
+        let Some(object) = value.as_object() else {
             return Err(ApiError::bad_request(
                 "The request body is invalid: it must be a JSON object.",
             ));
+        };
+        for (name, v) in object {
+            if let Some((ty, nullable)) = spec::request_field(operation, name)
+                && !(spec::has_type(v, ty) || nullable && v.is_null())
+            {
+                return Err(ApiError::bad_request(format!(
+                    "{name} must be a JSON {ty} (got {}).",
+                    json_type(v)
+                )));
+            }
         }
-        parse_json(&bytes)
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            ApiError::bad_request(if path == "." {
+                format!("The request body is invalid: {}.", e.inner())
+            } else {
+                format!("{path} is invalid: {}.", e.inner())
+            })
+        })
     }
 }
 
-/// Parses JSON into `T`, naming the offending field in the error.
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a fractional number",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Parses a sandbox-only JSON body into `T`, naming the offending field in the error.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -109,11 +143,16 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
 /// A positive integer query parameter, matched case-insensitively as ASP.NET does.
 pub fn id_param(pairs: &[(String, String)], name: &str) -> Result<i64, ApiError> {
-    let raw = pairs
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+    let mut given = pairs.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name));
+    let raw = given
+        .next()
         .map(|(_, v)| v.trim())
         .ok_or_else(|| ApiError::bad_request(format!("{name} is required (query parameter).")))?;
+    if given.next().is_some() {
+        return Err(ApiError::bad_request(format!(
+            "{name} must be given once (query parameter)."
+        )));
+    }
     raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
         let shown: String = raw.chars().take(32).collect();
         ApiError::bad_request(format!(

@@ -49,7 +49,7 @@ async fn every_spec_operation_is_implemented() {
 #[tokio::test]
 async fn no_or_unknown_token_is_401_on_every_operation() {
     let sandbox = sandbox().await;
-    let http = reqwest::Client::new();
+    let http = http();
     for (method, path, body) in operations() {
         for format in FORMATS {
             for auth in [
@@ -111,7 +111,7 @@ async fn authorization_is_checked_before_the_body() {
 async fn bearer_scheme_is_case_insensitive() {
     let sandbox = sandbox().await;
     create_webcam(&sandbox, &webcam_sample()).await;
-    let http = reqwest::Client::new();
+    let http = http();
     for scheme in ["bearer", "Bearer", "BEARER", "bEaReR"] {
         let res = http
             .get(format!(
@@ -341,7 +341,7 @@ async fn oversized_bodies_are_413() {
 #[tokio::test]
 async fn non_json_content_type_is_415() {
     let sandbox = sandbox().await;
-    let res = reqwest::Client::new()
+    let res = http()
         .post(format!(
             "{}/v1/Webcam/RescheduleMadeBooking",
             sandbox.base_url()

@@ -103,6 +103,17 @@ impl Answer {
     }
 }
 
+thread_local! {
+    /// One HTTP client per test thread (so per tokio runtime): building a client is slow, and
+    /// a pooled connection must not outlive the runtime that opened it.
+    static HTTP: reqwest::Client = reqwest::Client::builder().no_proxy().build().unwrap();
+}
+
+/// This thread's HTTP client.
+pub fn http() -> reqwest::Client {
+    HTTP.with(Clone::clone)
+}
+
 /// One raw request: `method path`, an optional bearer token, the `Accept` for `format`, and
 /// an optional body sent as `application/json` text.
 pub async fn call(
@@ -113,8 +124,7 @@ pub async fn call(
     format: Format,
     body: Option<&str>,
 ) -> Answer {
-    let http = reqwest::Client::new();
-    let mut req = http
+    let mut req = http()
         .request(
             method.parse().unwrap(),
             format!("{}{path}", sandbox.base_url()),

@@ -14,7 +14,7 @@ use crate::common::*;
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn simultaneous_accepts_have_exactly_one_winner() {
     let sandbox = Sandbox::start().await.unwrap();
-    let http = reqwest::Client::new();
+    let http = http();
     let base = sandbox.base_url();
     let session = (chrono::Utc::now() + chrono::TimeDelta::days(7))
         .format("%Y-%m-%d %H:%M")
@@ -85,7 +85,7 @@ async fn simultaneous_accepts_have_exactly_one_winner() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn simultaneous_creates_get_unique_ids() {
     let sandbox = sandbox().await;
-    let http = reqwest::Client::new();
+    let http = http();
     let url = format!("{}/v1/Webcam/CreateBooking", sandbox.base_url());
     let body = webcam_sample().to_string();
     let tasks: Vec<_> = (0..50)

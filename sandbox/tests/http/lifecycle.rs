@@ -309,7 +309,7 @@ async fn cancel_requires_a_reason() {
         CANCEL,
         &json!({ "BookingID": "1", "Reason": "x" }),
         400,
-        "BookingID is invalid",
+        "BookingID must be a JSON integer (got a string).",
     )
     .await;
 }

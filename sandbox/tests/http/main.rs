@@ -5,6 +5,7 @@ mod auth;
 mod common;
 mod concurrency;
 mod lifecycle;
+mod logging;
 mod negotiation;
 mod phonechat;
 mod samples;

@@ -10,7 +10,7 @@ async fn details(
     accept: Option<&str>,
     id: i64,
 ) -> (u16, String, String) {
-    let mut req = reqwest::Client::new()
+    let mut req = http()
         .get(format!(
             "{}/v1/Webcam/MadeBookingDetails?BookingID={id}",
             sandbox.base_url()

@@ -203,7 +203,27 @@ async fn required_fields_and_types() {
     ] {
         refused(json!({ field: null }), &format!("missing field `{field}`")).await;
     }
-    refused(json!({ "Duration": 15.5 }), "Duration is invalid").await;
+    refused(
+        json!({ "Duration": 15.5 }),
+        "Duration must be a JSON integer (got a fractional number).",
+    )
+    .await;
+    refused(
+        json!({ "Comments": 5 }),
+        "Comments must be a JSON string (got an integer).",
+    )
+    .await;
+    let sandbox = sandbox().await;
+    let mut body = phone_chat_sample();
+    body["Comments"] = Value::Null;
+    assert_refused(
+        &sandbox,
+        PATH,
+        &body,
+        400,
+        "Comments must be a JSON string (got null).",
+    )
+    .await;
     refused(json!({ "AcceptBy": "tomorrow" }), "AcceptBy is invalid").await;
     refused(json!({ "Skype": "x" }), "unknown field `Skype`").await;
 }

@@ -216,22 +216,65 @@ async fn required_fields_are_required() {
 async fn wrong_types_and_unknown_fields_are_refused() {
     refused(
         json!({ "Duration": "ten" }),
-        "Duration is invalid: invalid type: string \"ten\"",
+        "Duration must be a JSON integer (got a string).",
+    )
+    .await;
+    refused(
+        json!({ "Duration": 10.5 }),
+        "Duration must be a JSON integer (got a fractional number).",
     )
     .await;
     refused(json!({ "Duration": 0 }), "Duration is invalid").await;
     refused(
         json!({ "AlsoPhoneChat": "yes" }),
-        "AlsoPhoneChat is invalid",
+        "AlsoPhoneChat must be a JSON boolean (got a string).",
     )
     .await;
-    refused(json!({ "Credits": "lots" }), "Credits is invalid").await;
+    refused(
+        json!({ "Credits": "10" }),
+        "Credits must be a JSON number (got a string).",
+    )
+    .await;
+    refused(
+        json!({ "SoftwareTypeID": "3" }),
+        "SoftwareTypeID must be a JSON integer (got a string).",
+    )
+    .await;
+    refused(
+        json!({ "BookUserIDs": 123456 }),
+        "BookUserIDs must be a JSON string (got an integer).",
+    )
+    .await;
     refused(
         json!({ "SignInNameOrEmail": "" }),
         "SignInNameOrEmail is invalid",
     )
     .await;
     refused(json!({ "Colour": "red" }), "unknown field `Colour`").await;
+}
+
+/// No request property is nullable in the spec: an explicit `null` is refused, not read as
+/// "absent".
+#[tokio::test]
+async fn null_is_not_a_value() {
+    for field in [
+        "AlsoPhoneChat",
+        "PhoneNumber",
+        "SendSMSOnAccept",
+        "SessionDate",
+    ] {
+        let sandbox = sandbox().await;
+        let mut body = webcam_sample();
+        body[field] = Value::Null;
+        assert_refused(
+            &sandbox,
+            PATH,
+            &body,
+            400,
+            &format!("{field} must be a JSON "),
+        )
+        .await;
+    }
 }
 
 #[tokio::test]
