@@ -5,7 +5,6 @@ mod auth;
 mod common;
 mod concurrency;
 mod lifecycle;
-mod logging;
 mod negotiation;
 mod phonechat;
 mod samples;

@@ -1,4 +1,12 @@
 //! One log line per request, and never the access token.
+//!
+//! A test binary of its own: `tracing` caches per call site whether anyone listens, so a
+//! thread-scoped subscriber only sees the sandbox's request lines reliably when no other test
+//! in the process has hit them first.
+
+#[allow(dead_code)]
+#[path = "http/common.rs"]
+mod common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
