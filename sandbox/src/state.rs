@@ -24,17 +24,19 @@ use crate::rules;
 /// calls are serialised and a refused call changes nothing.
 ///
 /// ```
-/// use adultwork_sandbox::{Clock, SandboxData, SandboxState};
+/// use adultwork_sandbox::{Clock, SandboxData, SandboxState, Transition};
+/// use chrono::NaiveDate;
 ///
-/// let state = SandboxState::new(SandboxData::default(), Clock::system());
+/// let now = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap().and_hms_opt(11, 0, 0).unwrap();
+/// let state = SandboxState::new(SandboxData::default(), Clock::fixed(now));
 /// let req = serde_json::from_value(serde_json::json!({
-///     "BookUserIDs": "123456", "SessionDate": "2099-01-01 12:00", "Duration": 10,
+///     "BookUserIDs": "123456", "SessionDate": "2018-02-01 12:00", "Duration": 10,
 ///     "Credits": 10, "SoftwareTypeID": 3, "SignInNameOrEmail": "me"
 /// })).unwrap();
-/// # let state = SandboxState::new(SandboxData::default(), Clock::fixed(
-/// #     chrono::NaiveDate::from_ymd_opt(2098, 12, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()));
 /// let results = state.create_webcam_booking(100001, &req).unwrap();
 /// assert_eq!(results[0].booking_id, Some(1));
+/// let accepted = state.webcam_transition(1, &Transition::Accept).unwrap();
+/// assert_eq!(accepted.status.as_str(), "Accepted");
 /// ```
 #[derive(Clone)]
 pub struct SandboxState {
