@@ -248,18 +248,6 @@ pub fn cancellable(status: &BookingStatus, session: NaiveDateTime, now: NaiveDat
     }
 }
 
-/// Reschedule prerequisite on the old booking: anything but Pending (a Pending booking is
-/// still waiting for an answer; cancel it first).
-pub fn reschedulable(status: &BookingStatus) -> Result {
-    if *status == BookingStatus::Pending {
-        return Err(Violation::new(
-            "Status",
-            "must not be Pending to reschedule (the booking still awaits an answer; cancel it first)",
-        ));
-    }
-    Ok(())
-}
-
 /// Reschedule prerequisite on the performer: still set up for webcam on the old software.
 pub fn performer_available(performer: Option<&User>, software: SoftwareType) -> Result {
     let webcam = performer.and_then(|p| p.webcam.as_ref());
@@ -325,14 +313,5 @@ mod tests {
                 .field,
             "Status"
         );
-        assert!(reschedulable(&BookingStatus::Pending).is_err());
-        for s in [
-            BookingStatus::Accepted,
-            BookingStatus::Rejected,
-            BookingStatus::Confirmed,
-            BookingStatus::Cancelled,
-        ] {
-            assert!(reschedulable(&s).is_ok());
-        }
     }
 }

@@ -244,7 +244,6 @@ impl SandboxState {
         let mut books = self.books();
         let old = own_webcam(&mut books, client_id, id(req.booking_id))?;
         old.life.expire(now);
-        rules::reschedulable(&old.life.status)?;
         rules::performer_available(self.data().user(old.performer_id), old.software)?;
         rules::sms_on_accept(client, old.send_sms_on_accept)?;
         rules::client_can_pay(client, old.credits)?;

@@ -370,17 +370,20 @@ async fn unknown_or_other_users_bookings_are_not_found() {
 }
 
 #[tokio::test]
-async fn reschedule_refuses_pending_bookings() {
+async fn reschedule_copies_a_pending_booking_and_leaves_it_alone() {
+    // The docs put no condition on the old booking's status.
     let sandbox = sandbox().await;
     create_webcam(&sandbox, &webcam_sample()).await;
-    assert_refused(
-        &sandbox,
-        RESCHEDULE,
-        &json!({ "BookingID": 1 }),
-        400,
-        "Status must not be Pending to reschedule",
-    )
-    .await;
+    let before = sandbox.state().any_webcam_booking(1).unwrap();
+    assert_eq!(before.status, BookingStatus::Pending);
+    let new = client(&sandbox, Format::Json)
+        .reschedule_webcam_booking(1)
+        .await
+        .unwrap();
+    assert_ne!(new.webcam_booking_id, 1);
+    assert_eq!(new.status, BookingStatus::Pending);
+    assert_eq!(new.performer.user_id, before.performer.user_id);
+    assert_eq!(sandbox.state().any_webcam_booking(1).unwrap(), before);
     assert_refused(
         &sandbox,
         RESCHEDULE,
