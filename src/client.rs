@@ -360,7 +360,7 @@ impl ClientBuilder {
                 base_url: url.as_str().trim_end_matches('/').to_string(),
                 http,
                 config: Arc::new(Config {
-                    token: self.token,
+                    authorization: self.token.as_ref().map(Token::header_value),
                     format: self.format,
                     retry: self.retry.unwrap_or_default(),
                     max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),

@@ -13,7 +13,6 @@ use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 
 use crate::error::{Error, Format, snippet};
 use crate::generated::Client as Generated;
-use crate::secret::Token;
 
 /// When the SDK re-sends a request by itself.
 ///
@@ -89,7 +88,8 @@ impl Default for RetryPolicy {
 /// Settings shared by every call of a [`crate::Client`].
 #[derive(Debug)]
 pub(crate) struct Config {
-    pub token: Option<Token>,
+    /// `bearer {token}`, built once and marked sensitive (its `Debug` prints `Sensitive`).
+    pub authorization: Option<HeaderValue>,
     pub format: Format,
     pub retry: RetryPolicy,
     pub max_body: usize,
@@ -308,8 +308,8 @@ fn prepare(request: &mut reqwest::Request, config: &Config) {
     let headers = request.headers_mut();
     headers.remove("api-version");
     headers.insert(ACCEPT, HeaderValue::from_static(config.format.media_type()));
-    if let Some(token) = &config.token {
-        headers.insert(AUTHORIZATION, token.header_value());
+    if let Some(value) = &config.authorization {
+        headers.insert(AUTHORIZATION, value.clone());
     }
     if let Some(t) = config.timeout {
         *request.timeout_mut() = Some(t);
@@ -322,15 +322,15 @@ fn body_format(headers: &HeaderMap, requested: Format) -> Format {
     let Some(ct) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return requested;
     };
-    let essence = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if essence == "application/json" || essence.ends_with("+json") {
+    let essence = ct.split(';').next().unwrap_or("").trim();
+    let is = |name: &str| essence.eq_ignore_ascii_case(name);
+    let suffix = |s: &str| {
+        essence.len() >= s.len()
+            && essence.as_bytes()[essence.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
+    };
+    if is("application/json") || suffix("+json") {
         Format::Json
-    } else if essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml") {
+    } else if is("application/xml") || is("text/xml") || suffix("+xml") {
         Format::Xml
     } else {
         requested
@@ -435,6 +435,12 @@ mod tests {
             body_format(&with_type("text/plain"), Format::Xml),
             Format::Xml
         );
+        assert_eq!(
+            body_format(&with_type("application/vnd.api+JSON"), Format::Xml),
+            Format::Json
+        );
+        assert_eq!(body_format(&with_type("+xml"), Format::Json), Format::Xml);
+        assert_eq!(body_format(&with_type("xml"), Format::Json), Format::Json);
         assert_eq!(body_format(&HeaderMap::new(), Format::Json), Format::Json);
     }
 
