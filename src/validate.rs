@@ -98,7 +98,8 @@ pub fn is_email(s: &str) -> bool {
 }
 
 /// Rules of `POST /v1/Webcam/CreateBooking` beyond the schema: invited IDs are positive;
-/// `SessionDate` is in the future and at most three months ahead; `Credits` > 0; a known
+/// `SessionDate` is in the future and at most three months ahead; `Duration` fits the spec's
+/// int32; `Credits` > 0; a known
 /// `SoftwareTypeID`, with an email sign-in for MSN Messenger; `PhoneNumber` when
 /// `AlsoPhoneChat`.
 pub fn webcam_booking(req: &CreateWebcamBookingRequest, now: NaiveDateTime) -> Result {
@@ -119,6 +120,18 @@ pub fn webcam_booking(req: &CreateWebcamBookingRequest, now: NaiveDateTime) -> R
             latest.format("%Y-%m-%d %H:%M")
         )
     })?;
+    // The spec says int32; the generated type (non-zero unsigned) admits more.
+    check(
+        i32::try_from(req.duration.get()).is_ok(),
+        "Duration",
+        || {
+            format!(
+                "must be at most {} minutes (got {})",
+                i32::MAX,
+                req.duration
+            )
+        },
+    )?;
     positive_credits(req.credits)?;
     check(req.software_type_id.is_known(), "SoftwareTypeID", || {
         format!(

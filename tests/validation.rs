@@ -368,6 +368,21 @@ async fn webcam_duration_zero_is_rejected() {
 }
 
 #[tokio::test]
+async fn webcam_duration_must_fit_the_specs_int32() {
+    let (server, client) = server().await;
+    let huge = NewWebcamBooking {
+        duration_minutes: u32::MAX,
+        ..webcam()
+    };
+    assert_rejected(
+        guard(client.create_webcam_booking(huge)).await,
+        "Duration",
+        "at most 2147483647",
+    );
+    assert_eq!(server.count(), 0);
+}
+
+#[tokio::test]
 async fn webcam_credits_must_be_more_than_zero() {
     let (server, client) = server().await;
     for credits in [Decimal::ZERO, Decimal::new(-1, 0), Decimal::new(-1, 4)] {
