@@ -1,0 +1,187 @@
+//! Response decoding: each documented response (seeds 000–002) and a 1,000-result create
+//! response, from JSON and from DataContract XML, through the SDK's decode path, against the
+//! floor measured in the same run: plain `serde_json::from_slice` into the same generated type.
+//!
+//! Benchmarks per document (criterion group `decode/<document>`, throughput in body bytes):
+//! - `json_floor`: `serde_json::from_slice::<T>(json)`.
+//! - `sdk_json`: what a JSON success body goes through after the network in the SDK
+//!   (`src/transport.rs`, then the generated code): the hook hands the body on in the
+//!   `reqwest::Response` it synthesizes (status, URL, `Content-Type`), the generated code
+//!   reads it back with `bytes()` and runs `serde_json::from_slice::<T>`.
+//! - `sdk_xml`: the same for XML, with the hook's transcoding: `xml::to_json` (XML straight to
+//!   JSON text) → the synthesized response → `bytes()` → `serde_json::from_slice::<T>`.
+//! - `xml_from_value`: the alternative through a tree, `xml::decode` (a `serde_json::Value`) →
+//!   `serde_json::from_value::<T>`, for comparison.
+//!
+//! The JSON bodies are the docs' samples as a server writes them (compact); the XML bodies
+//! are `adultwork::xml::encode` of the same values, byte for byte what the .NET
+//! `DataContractSerializer` writes (checked here against the golden files for seed 000).
+
+use std::future::Future;
+use std::hint::black_box;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use adultwork::types::{
+    PhoneChatBooking, WebcamBooking, WebcamBookingResult, WebcamBookingResults,
+};
+use adultwork::xml;
+use bytes::Bytes;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+const CREATE_RESULTS: &[u8] =
+    include_bytes!("../tests/data/docs/create_webcam_booking.response.json");
+const WEBCAM_BOOKING: &[u8] =
+    include_bytes!("../tests/data/docs/made_webcam_booking_details.response.json");
+const PHONE_CHAT_BOOKING: &[u8] =
+    include_bytes!("../tests/data/docs/create_phone_chat_booking.response.json");
+const GOLDEN_CREATE_RESULTS: &str =
+    include_str!("../tests/data/datacontract/create_results.compact.xml");
+
+/// One document in both formats.
+struct Document {
+    name: &'static str,
+    operation: &'static xml::Operation,
+    json: Bytes,
+    xml: Bytes,
+}
+
+fn document<T: Serialize + DeserializeOwned>(
+    name: &'static str,
+    operation: &str,
+    sample: &[u8],
+) -> Document {
+    let value: T = serde_json::from_slice(sample).expect("the docs' sample decodes");
+    document_of(name, operation, &value)
+}
+
+fn document_of<T: Serialize>(name: &'static str, operation: &str, value: &T) -> Document {
+    let op = xml::operation(operation).expect("a known operation");
+    let json = serde_json::to_vec(value).unwrap().into();
+    let xml = xml::encode(op, &serde_json::to_value(value).unwrap()).into();
+    Document {
+        name,
+        operation: op,
+        json,
+        xml,
+    }
+}
+
+fn documents() -> Vec<Document> {
+    let create =
+        document::<WebcamBookingResults>("create_results", "create_webcam_booking", CREATE_RESULTS);
+    assert_eq!(
+        std::str::from_utf8(&create.xml).unwrap(),
+        GOLDEN_CREATE_RESULTS,
+        "xml::encode writes what the real serializer writes"
+    );
+    let three: Vec<WebcamBookingResult> = serde_json::from_slice(CREATE_RESULTS).unwrap();
+    let large: Vec<WebcamBookingResult> = (0..1000)
+        .map(|i| {
+            let mut r = three[i % 3].clone();
+            r.user_id = 100_000 + i as i64;
+            r.booking_id = r.booking_id.map(|_| 1 + i as i64);
+            r
+        })
+        .collect();
+    vec![
+        create,
+        document::<WebcamBooking>(
+            "webcam_booking",
+            "get_made_webcam_booking_details",
+            WEBCAM_BOOKING,
+        ),
+        document::<PhoneChatBooking>(
+            "phone_chat_booking",
+            "create_phone_chat_booking",
+            PHONE_CHAT_BOOKING,
+        ),
+        document_of(
+            "create_results_1000",
+            "create_webcam_booking",
+            &WebcamBookingResults(large),
+        ),
+    ]
+}
+
+/// Polls a future that is ready at once (reading a body that is already in memory).
+fn now<F: Future>(f: F) -> F::Output {
+    match pin!(f).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => v,
+        Poll::Pending => unreachable!("an in-memory body is ready at once"),
+    }
+}
+
+/// The hook's side of a success body: the response it synthesizes for the generated code
+/// (`synthesize` in `src/transport.rs`), which the generated code reads back with `bytes()`.
+fn through_hook(url: &reqwest::Url, body: Bytes) -> Bytes {
+    use reqwest::ResponseBuilderExt as _;
+    let response = http::Response::builder()
+        .status(http::StatusCode::OK)
+        .header(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        )
+        .url(url.clone())
+        .body(body)
+        .unwrap();
+    now(reqwest::Response::from(response).bytes()).unwrap()
+}
+
+fn sdk_json<T: DeserializeOwned>(url: &reqwest::Url, body: &Bytes) -> T {
+    serde_json::from_slice(&through_hook(url, body.clone())).unwrap()
+}
+
+fn sdk_xml<T: DeserializeOwned>(op: &xml::Operation, url: &reqwest::Url, body: &Bytes) -> T {
+    let json = xml::to_json(op, body).unwrap();
+    serde_json::from_slice(&through_hook(url, json.into())).unwrap()
+}
+
+fn xml_from_value<T: DeserializeOwned>(op: &xml::Operation, body: &[u8]) -> T {
+    serde_json::from_value(xml::decode(op, body).unwrap()).unwrap()
+}
+
+fn bench_document<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
+    c: &mut Criterion,
+    doc: &Document,
+) {
+    let url = reqwest::Url::parse("http://127.0.0.1:8080/v1/Webcam/MadeBookingDetails?BookingID=1")
+        .unwrap();
+    // Every path gives the same value.
+    let floor: T = serde_json::from_slice(&doc.json).unwrap();
+    assert_eq!(sdk_json::<T>(&url, &doc.json), floor);
+    assert_eq!(sdk_xml::<T>(doc.operation, &url, &doc.xml), floor);
+    assert_eq!(xml_from_value::<T>(doc.operation, &doc.xml), floor);
+
+    let mut g = c.benchmark_group(format!("decode/{}", doc.name));
+    g.throughput(Throughput::Bytes(doc.json.len() as u64));
+    g.bench_function("json_floor", |b| {
+        b.iter(|| serde_json::from_slice::<T>(black_box(&doc.json)).unwrap())
+    });
+    g.bench_function("sdk_json", |b| {
+        b.iter(|| sdk_json::<T>(&url, black_box(&doc.json)))
+    });
+    g.throughput(Throughput::Bytes(doc.xml.len() as u64));
+    g.bench_function("sdk_xml", |b| {
+        b.iter(|| sdk_xml::<T>(doc.operation, &url, black_box(&doc.xml)))
+    });
+    g.bench_function("xml_from_value", |b| {
+        b.iter(|| xml_from_value::<T>(doc.operation, black_box(&doc.xml)))
+    });
+    g.finish();
+}
+
+fn decode(c: &mut Criterion) {
+    for doc in documents() {
+        match doc.name {
+            "webcam_booking" => bench_document::<WebcamBooking>(c, &doc),
+            "phone_chat_booking" => bench_document::<PhoneChatBooking>(c, &doc),
+            _ => bench_document::<WebcamBookingResults>(c, &doc),
+        }
+    }
+}
+
+criterion_group!(benches, decode);
+criterion_main!(benches);
