@@ -220,7 +220,7 @@ impl SandboxState {
         let now = self.clock().now();
         let client = self.user(client_id)?;
         let mut books = self.books();
-        let record = own_webcam(&mut books, client_id, id(req.booking_id))?;
+        let record = own_webcam(&mut books, client_id, id(req.booking_id)?)?;
         record.life.expire(now);
         rules::cancellable(&record.life.status, record.session, now)?;
         record.life.cancel(
@@ -242,14 +242,15 @@ impl SandboxState {
         let now = self.clock().now();
         let client = self.user(client_id)?;
         let mut books = self.books();
-        let old = own_webcam(&mut books, client_id, id(req.booking_id))?;
+        let booking_id = id(req.booking_id)?;
+        let old = own_webcam(&mut books, client_id, booking_id)?;
         old.life.expire(now);
         rules::performer_available(self.data().user(old.performer_id), old.software)?;
         rules::sms_on_accept(client, old.send_sms_on_accept)?;
         rules::client_can_pay(client, old.credits)?;
         let session = now + rules::RESCHEDULE_LEAD;
         let new_id = books.last_webcam_id + 1;
-        let old = &books.webcam[&id(req.booking_id)];
+        let old = &books.webcam[&booking_id];
         let record = WebcamRecord {
             id: new_id,
             siblings: Vec::new(),
@@ -419,8 +420,14 @@ impl SandboxState {
     }
 }
 
-fn id(n: std::num::NonZeroU64) -> i64 {
-    i64::try_from(n.get()).unwrap_or(i64::MAX)
+/// A request's `BookingID` as the `int64` the spec declares (the generated type is wider).
+fn id(n: std::num::NonZeroU64) -> Result<i64, Refusal> {
+    i64::try_from(n.get()).map_err(|_| {
+        Refusal::invalid(
+            "BookingID",
+            format!("must be at most {} (int64; got {n})", i64::MAX),
+        )
+    })
 }
 
 fn not_found(kind: &str, booking_id: i64) -> Refusal {

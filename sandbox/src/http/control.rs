@@ -2,6 +2,7 @@
 //! the clock and reset. No authentication: these exist only in the sandbox.
 
 use adultwork::{MinuteDateTime, Timestamp};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -37,10 +38,19 @@ struct ClockBody {
     now: Option<String>,
 }
 
+/// The path's parameters, or a 400 in the API's error shape (axum's own rejection is plain
+/// text), e.g. for percent-encoded bytes that are not UTF-8.
+fn params<T>(path: Result<Path<T>, PathRejection>) -> Result<T, ApiError> {
+    path.map(|Path(p)| p)
+        .map_err(|e| ApiError::bad_request(format!("{}.", e.body_text())))
+}
+
 fn booking_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+        // Echo at most 32 characters of what was sent, like the API's query parameters.
+        let shown: String = raw.chars().take(32).collect();
         ApiError::bad_request(format!(
-            "BookingID must be a positive integer (got {raw:?})."
+            "BookingID must be a positive integer (got {shown:?})."
         ))
     })
 }
@@ -71,9 +81,10 @@ fn transition(action: &str, body: JsonBody) -> Result<Transition, ApiError> {
 /// `POST /_sandbox/webcam/{BookingID}/{accept|reject|confirm}`: the performer answers.
 pub async fn webcam_action(
     State(s): State<SandboxState>,
-    Path((id, action)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     body: JsonBody,
 ) -> Answer {
+    let (id, action) = params(path)?;
     let id = booking_id(&id)?;
     let t = transition(&action, body)?;
     Ok(operation(WEBCAM_VIEW, &s.webcam_transition(id, &t)?))
@@ -82,9 +93,10 @@ pub async fn webcam_action(
 /// `POST /_sandbox/phonechat/{BookingID}/{accept|reject|confirm}`: the candidate answers.
 pub async fn phone_chat_action(
     State(s): State<SandboxState>,
-    Path((id, action)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     body: JsonBody,
 ) -> Answer {
+    let (id, action) = params(path)?;
     let id = booking_id(&id)?;
     let t = transition(&action, body)?;
     Ok(operation(
@@ -94,7 +106,11 @@ pub async fn phone_chat_action(
 }
 
 /// `GET /_sandbox/webcam/{BookingID}`: any webcam booking, whoever made it.
-pub async fn webcam_view(State(s): State<SandboxState>, Path(id): Path<String>) -> Answer {
+pub async fn webcam_view(
+    State(s): State<SandboxState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Answer {
+    let id = params(path)?;
     Ok(operation(
         WEBCAM_VIEW,
         &s.any_webcam_booking(booking_id(&id)?)?,
@@ -102,7 +118,11 @@ pub async fn webcam_view(State(s): State<SandboxState>, Path(id): Path<String>) 
 }
 
 /// `GET /_sandbox/phonechat/{BookingID}`: any phone-chat booking.
-pub async fn phone_chat_view(State(s): State<SandboxState>, Path(id): Path<String>) -> Answer {
+pub async fn phone_chat_view(
+    State(s): State<SandboxState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Answer {
+    let id = params(path)?;
     Ok(operation(
         PHONE_CHAT_VIEW,
         &s.any_phone_chat_booking(booking_id(&id)?)?,

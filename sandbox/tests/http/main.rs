@@ -4,6 +4,7 @@
 mod auth;
 mod common;
 mod concurrency;
+mod hostile;
 mod lifecycle;
 mod negotiation;
 mod phonechat;
