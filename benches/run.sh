@@ -9,8 +9,9 @@
 #
 # Settings (environment): MEASURE / WARMUP (criterion seconds, default 3 / 1), REQUESTS and
 # TIME_CAP (per load case, default 20000 / 8 s), PRISM_VERSION, WAIT_QUIET=MINUTES (wait up to
-# that long for no other rustc to run before measuring), COLD=1 (also time a from-scratch build
-# of the SDK and all its dependencies in an empty target directory: several minutes).
+# that long for no other rustc to run before measuring), COLD=1 (time a from-scratch build of the
+# SDK and all its dependencies in an emptied target directory; the first run always does, which
+# adds a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -113,11 +114,10 @@ git ls-files -co --exclude-standard -z | tar --null -T - -cf - | tar -xf - -C "$
 export CARGO_TARGET_DIR=$BUILD/target
 cd "$BUILD/tree"
 seconds() { local t0=$EPOCHREALTIME; "$@" > /dev/null 2>&1; awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }'; }
-if [ -n "${COLD:-}" ]; then
-  rm -rf "$CARGO_TARGET_DIR"
+if [ -n "${COLD:-}" ]; then rm -rf "$CARGO_TARGET_DIR"; fi
+if [ ! -d "$CARGO_TARGET_DIR" ]; then
+  # First run (or COLD=1): the crate and all its dependencies from nothing.
   echo "cold	$(seconds cargo build -p adultwork --locked)" >> "$OUT/build.tsv"
-else
-  cargo build -p adultwork --locked > /dev/null 2>&1 # dependencies, not measured
 fi
 cargo clean -p adultwork > /dev/null 2>&1
 echo "clean	$(seconds cargo build -p adultwork --locked)" >> "$OUT/build.tsv"
