@@ -6,6 +6,7 @@ mod common;
 mod concurrency;
 mod hostile;
 mod lifecycle;
+mod load;
 mod negotiation;
 mod phonechat;
 mod samples;
