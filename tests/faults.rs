@@ -315,6 +315,9 @@ impl Expect {
         };
         assert!(ok, "{what}: expected {self:?}, got {result:?}");
         if let Err(e) = result {
+            // The token never shows, whatever went wrong.
+            let shown = format!("{e} {e:?} {e:#?}");
+            assert!(!shown.contains(common::TOKEN), "{what}: {shown}");
             // Every error prints as one bounded line, whatever the server sent.
             let text = e.to_string();
             assert!(!text.contains('\n') && text.len() < 600, "{what}: {text:?}");

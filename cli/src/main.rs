@@ -239,6 +239,16 @@ impl fmt::Display for Failure {
     }
 }
 
+/// `text` with every occurrence of the token replaced by `***`. The SDK never puts the token
+/// in an error, but the API's message is printed as sent, and a server or proxy that echoes
+/// the request's headers back must not get the token onto the user's terminal or CI log.
+fn redact(text: &str, token: Option<&str>) -> String {
+    match token.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => text.replace(t, "***"),
+        None => text.to_string(),
+    }
+}
+
 /// The exit code for an SDK error: 1 API error, 2 caught before sending, 3 everything on the
 /// way there and back (connect, timeout, transport, undecodable or oversized body).
 pub(crate) fn exit_code(e: &Error) -> u8 {
@@ -334,7 +344,10 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("{failure}");
+            eprintln!(
+                "{}",
+                redact(&failure.to_string(), cli.global.token.as_deref())
+            );
             ExitCode::from(failure.code)
         }
     }
@@ -460,6 +473,17 @@ mod tests {
             }),
             3
         );
+    }
+
+    #[test]
+    fn redact_hides_every_copy_of_the_token() {
+        assert_eq!(
+            redact("bearer abc123; again abc123", Some("abc123")),
+            "bearer ***; again ***"
+        );
+        assert_eq!(redact("nothing here", Some("abc123")), "nothing here");
+        assert_eq!(redact("no token given", None), "no token given");
+        assert_eq!(redact("blank token", Some(" ")), "blank token");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod common;
 mod exit_codes;
+mod secrets;
 mod server_and_demo;
 
 use common::*;
