@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use chrono::{NaiveDateTime, TimeDelta, Timelike, Utc};
+use chrono::{Datelike, NaiveDateTime, TimeDelta, Timelike, Utc};
 
 /// The "now" every rule and every timestamp of the sandbox uses, in the API's local time
 /// (naive, read as UTC like the SDK's default clock).
@@ -81,16 +81,19 @@ impl Clock {
 
     /// Moves the clock by `by` (negative goes back). A system clock keeps ticking from its
     /// new position; a frozen one stays frozen. Returns the new time, or `None` (and leaves
-    /// the clock alone) when the result would be out of range.
+    /// the clock alone) when the result would be out of range: outside the API's four-digit
+    /// years (1 to 9999), so that the time, five minutes on or a moment later, can still be
+    /// computed and written.
     pub fn advance(&self, by: TimeDelta) -> Option<NaiveDateTime> {
+        let in_range = |t: NaiveDateTime| (1..=9999).contains(&t.year()).then_some(t);
         let mut inner = self.lock();
         let next = match inner.mode {
             Mode::System { offset } => {
                 let offset = offset.checked_add(&by)?;
-                Utc::now().naive_utc().checked_add_signed(offset)?;
+                in_range(Utc::now().naive_utc().checked_add_signed(offset)?)?;
                 Mode::System { offset }
             }
-            Mode::Fixed(at) => Mode::Fixed(at.checked_add_signed(by)?),
+            Mode::Fixed(at) => Mode::Fixed(in_range(at.checked_add_signed(by)?)?),
         };
         inner.mode = next;
         drop(inner);

@@ -539,3 +539,58 @@ async fn hostile_control_requests_are_4xx_and_change_nothing() {
         .await;
     }
 }
+
+/// The clock control cannot be pushed to the end of the calendar, where adding the five
+/// minutes of a reschedule (or reading a system clock a moment later) would overflow: it stays
+/// within the API's four-digit years, and every request still gets an answer.
+#[tokio::test]
+async fn the_clock_cannot_be_moved_past_year_9999() {
+    for frozen in [true, false] {
+        let sandbox = if frozen {
+            sandbox().await
+        } else {
+            Sandbox::start().await.unwrap()
+        };
+        let session = (sandbox.clock().now() + chrono::TimeDelta::days(2))
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
+        create_webcam(
+            &sandbox,
+            &with(webcam_sample(), json!({ "SessionDate": session })),
+        )
+        .await;
+        let clock = |body: serde_json::Value| control(&sandbox, "/_sandbox/clock", Some(body));
+        // To the last hour of year 9999: allowed.
+        let to_the_end = at("9999-12-31 23:00") - sandbox.clock().now();
+        let a = clock(json!({ "AdvanceMinutes": to_the_end.num_minutes() })).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        let before = (sandbox.state().snapshot(), sandbox.clock().now());
+        // Chrono's calendar ends in year 262143: these would land within a minute of it.
+        let max = chrono::NaiveDateTime::MAX;
+        for minutes in [
+            (max - sandbox.clock().now()).num_minutes(),
+            (max - sandbox.clock().now()).num_minutes() - 5,
+            24 * 60,
+        ] {
+            clock(json!({ "AdvanceMinutes": minutes }))
+                .await
+                .refused(400, "AdvanceMinutes is out of range");
+        }
+        assert_eq!(
+            (sandbox.state().snapshot(), sandbox.clock().now().date()),
+            (before.0.clone(), before.1.date())
+        );
+        // Every operation still answers (booking 1 is from "now", year 9999's last hour).
+        let a = post(
+            &sandbox,
+            "/v1/Webcam/RescheduleMadeBooking",
+            Format::Json,
+            &json!({ "BookingID": 1 }),
+        )
+        .await;
+        assert!(a.status < 500, "{}", a.body);
+        let a = call(&sandbox, "GET", "/_sandbox/clock", None, Format::Json, None).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        sandbox.shutdown().await.unwrap();
+    }
+}
