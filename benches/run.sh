@@ -9,7 +9,7 @@
 #
 # Settings (environment): MEASURE / WARMUP (criterion seconds, default 3 / 1), REQUESTS and
 # TIME_CAP (per load case, default 20000 / 8 s), PRISM_VERSION, WAIT_QUIET=MINUTES (wait up to
-# that long for no other rustc to run before measuring), COLD=1 (time a from-scratch build of the
+# that long for a quiet machine before measuring: no rustc, 1-minute load average under 1), COLD=1 (time a from-scratch build of the
 # SDK and all its dependencies in an emptied target directory; the first run always does, which
 # adds a few minutes).
 set -euo pipefail
@@ -42,11 +42,13 @@ cargo bench -p adultwork --no-run --locked 2>&1 | tail -n 1
 cargo build --release -p adultwork-cli --locked 2>&1 | tail -n 1
 npm install --silent --no-audit --no-fund --prefix "$TOOLS/prism" "@stoplight/prism-cli@$PRISM_VERSION"
 
+# Quiet: no rustc running and a 1-minute load average under 1 (at most one core busy).
+quiet() { [ "$(pgrep -c rustc || true)" = 0 ] && awk '{ exit !($1 < 1.0) }' /proc/loadavg; }
 if [ -n "${WAIT_QUIET:-}" ]; then
-  stage "waiting up to ${WAIT_QUIET} min for no other rustc"
-  for _ in $(seq "$WAIT_QUIET"); do
-    [ "$(pgrep -c rustc || true)" = 0 ] && break
-    sleep 60
+  stage "waiting up to ${WAIT_QUIET} min for a quiet machine"
+  for _ in $(seq "$((WAIT_QUIET * 4))"); do
+    quiet && break
+    sleep 15
   done
 fi
 
@@ -58,6 +60,8 @@ fi
   echo "rustc: $(rustc --version)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "other rustc processes at start: $(pgrep -c rustc || true)"
+  echo "busiest processes at start (%cpu since they started):"
+  ps -eo pcpu=,comm= --sort=-pcpu | head -n 3 | sed 's/^/  /'
 } > "$OUT/machine.txt"
 cat "$OUT/machine.txt"
 
