@@ -285,7 +285,10 @@ impl ClientHooks<Call> for Generated {
             Err(Capped::Transport(e)) => return Err(e),
         };
         if !status.is_success() {
-            call.fail(Error::api(status, body.clone()));
+            call.fail(Error::api(
+                status,
+                redact(&body, config.authorization.as_ref()),
+            ));
             return Ok(synthesize(status, url, body));
         }
         if format == Format::Json {
@@ -323,6 +326,27 @@ fn prepare(request: &mut reqwest::Request, config: &Config) {
     if let Some(t) = config.timeout {
         *request.timeout_mut() = Some(t);
     }
+}
+
+/// The body with every copy of the token replaced by `***`, so a server or proxy that echoes
+/// the `Authorization` header cannot leak it through an error's message or kept body.
+fn redact(body: &Bytes, authorization: Option<&HeaderValue>) -> Bytes {
+    let secret = authorization.and_then(|v| v.as_bytes().strip_prefix(b"bearer "));
+    let Some(secret) = secret.filter(|s| !s.is_empty()) else {
+        return body.clone();
+    };
+    if !body.windows(secret.len()).any(|w| w == secret) {
+        return body.clone();
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest = &body[..];
+    while let Some(at) = rest.windows(secret.len()).position(|w| w == secret) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(b"***");
+        rest = &rest[at + secret.len()..];
+    }
+    out.extend_from_slice(rest);
+    Bytes::from(out)
 }
 
 /// The format of a success body: what its `Content-Type` says, else what was asked for (a
@@ -428,6 +452,17 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
         h
+    }
+
+    #[test]
+    fn an_echoed_token_is_redacted() {
+        let token = crate::Token::new("s3cr3t").header_value();
+        let body = Bytes::from_static(b"{\"Message\":\"bad token s3cr3t (s3cr3t)\"}");
+        assert_eq!(
+            redact(&body, Some(&token)),
+            Bytes::from_static(b"{\"Message\":\"bad token *** (***)\"}")
+        );
+        assert_eq!(redact(&body, None), body);
     }
 
     #[test]

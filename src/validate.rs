@@ -112,7 +112,10 @@ pub fn webcam_booking(req: &CreateWebcamBookingRequest, now: NaiveDateTime) -> R
     }
     let session = req.session_date.naive();
     in_future("SessionDate", session, now)?;
-    let latest = now + Months::new(WEBCAM_MAX_MONTHS_AHEAD);
+    // At the far end of the calendar there is no later date to be too far ahead of.
+    let latest = now
+        .checked_add_months(Months::new(WEBCAM_MAX_MONTHS_AHEAD))
+        .unwrap_or(NaiveDateTime::MAX);
     check(session <= latest, "SessionDate", || {
         format!(
             "must be at most {WEBCAM_MAX_MONTHS_AHEAD} months ahead (got {}, latest {})",
@@ -201,4 +204,26 @@ pub fn cancel(req: &CancelWebcamBookingRequest) -> Result {
     check(!req.reason.trim().is_empty(), "Reason", || {
         "is required and must not be blank".into()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{IntoWire, NewWebcamBooking};
+
+    #[test]
+    fn the_three_month_window_does_not_overflow_at_the_end_of_the_calendar() {
+        let now = NaiveDateTime::MAX - chrono::TimeDelta::days(1);
+        let req = NewWebcamBooking::new(
+            [123456],
+            NaiveDateTime::MAX,
+            10,
+            Credits::from(10),
+            SoftwareType::Skype,
+            "me",
+        )
+        .into_wire()
+        .unwrap();
+        assert_eq!(webcam_booking(&req, now), Ok(()));
+    }
 }

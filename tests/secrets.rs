@@ -203,3 +203,20 @@ async fn redirect_to_another_origin_does_not_carry_the_token() {
         followed.headers
     );
 }
+
+#[tokio::test]
+async fn a_server_echoing_the_token_cannot_leak_it_through_the_error() {
+    let echo = format!(r#"{{"Message":"Token {TOKEN} is not valid.","Got":"bearer {TOKEN}"}}"#);
+    let server = Server::always(Reply::json(401, echo)).await;
+    let err = guard(client(&server.base_url).build().unwrap().webcam_booking(1))
+        .await
+        .unwrap_err();
+    assert_error_is_clean(&err);
+    match &err {
+        Error::Api { message, body, .. } => {
+            assert_eq!(message, "Token *** is not valid.");
+            assert!(!String::from_utf8_lossy(body).contains(TOKEN));
+        }
+        other => panic!("expected Api, got {other:?}"),
+    }
+}
