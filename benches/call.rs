@@ -10,6 +10,9 @@
 //! GET, the body cap). Sequential: one call per iteration. Concurrent: 64 calls in flight per
 //! iteration (throughput in calls).
 
+#[path = "support/cpu.rs"]
+mod cpu;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +22,7 @@ use adultwork::{Client, Credits, IntoWire, NewWebcamBooking, SoftwareType};
 use axum::Router;
 use axum::routing::{get, post};
 use bytes::Bytes;
+use cpu::ThreadCpu;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use tokio::task::JoinSet;
@@ -137,7 +141,7 @@ impl Bare {
     }
 }
 
-fn call(c: &mut Criterion) {
+fn call(c: &mut Criterion<ThreadCpu>) {
     // One thread runs the server and the client: the figures are the CPU cost of a call on
     // both ends, free of the cross-core wake-up latency that makes a two-thread loopback
     // measurement on a small VM bimodal.
@@ -236,5 +240,9 @@ fn call(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, call);
+criterion_group! {
+    name = benches;
+    config = cpu::criterion();
+    targets = call
+}
 criterion_main!(benches);

@@ -20,6 +20,9 @@
 //! are `adultwork::xml::encode` of the same values, byte for byte what the .NET
 //! `DataContractSerializer` writes (checked here against the golden files for seed 000).
 
+#[path = "support/cpu.rs"]
+mod cpu;
+
 use std::future::Future;
 use std::hint::black_box;
 use std::pin::pin;
@@ -30,6 +33,7 @@ use adultwork::types::{
 };
 use adultwork::xml;
 use bytes::Bytes;
+use cpu::ThreadCpu;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -151,7 +155,7 @@ fn xml_from_value<T: DeserializeOwned>(op: &xml::Operation, body: &[u8]) -> T {
 }
 
 fn bench_document<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
-    c: &mut Criterion,
+    c: &mut Criterion<ThreadCpu>,
     doc: &Document,
 ) {
     let url = reqwest::Url::parse("http://127.0.0.1:8080/v1/Webcam/MadeBookingDetails?BookingID=1")
@@ -184,7 +188,7 @@ fn bench_document<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
     g.finish();
 }
 
-fn decode(c: &mut Criterion) {
+fn decode(c: &mut Criterion<ThreadCpu>) {
     for doc in documents() {
         match doc.name {
             "webcam_booking" => bench_document::<WebcamBooking>(c, &doc),
@@ -194,5 +198,9 @@ fn decode(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, decode);
+criterion_group! {
+    name = benches;
+    config = cpu::criterion();
+    targets = decode
+}
 criterion_main!(benches);

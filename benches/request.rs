@@ -3,6 +3,9 @@
 //! builder's re-check of the body, and `serde_json::to_vec` of the wire type — against the
 //! floor, `serde_json::to_vec` of a wire value that is already built.
 
+#[path = "support/cpu.rs"]
+mod cpu;
+
 use std::hint::black_box;
 
 use adultwork::types::{self, CreatePhoneChatBookingRequest, CreateWebcamBookingRequest};
@@ -10,6 +13,7 @@ use adultwork::{
     Credits, IntoWire, NewPhoneChatBooking, NewWebcamBooking, PhoneChatMethod, SoftwareType,
     validate,
 };
+use cpu::ThreadCpu;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 /// What `Client::create_webcam_booking` and the generated `send` do before the request is
@@ -31,7 +35,7 @@ fn sdk_phone_chat(booking: NewPhoneChatBooking) -> Vec<u8> {
     serde_json::to_vec(&wire).unwrap()
 }
 
-fn request(c: &mut Criterion) {
+fn request(c: &mut Criterion<ThreadCpu>) {
     let now = chrono::Utc::now().naive_utc();
     // The docs' samples (seeds 000 and 002), moved into the future.
     let webcam = NewWebcamBooking::new(
@@ -85,5 +89,9 @@ fn request(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, request);
+criterion_group! {
+    name = benches;
+    config = cpu::criterion();
+    targets = request
+}
 criterion_main!(benches);

@@ -4,7 +4,8 @@
 #   2. load: the sandbox (`adultwork sandbox`) and Prism (`prism mock openapi.yaml`), details GET
 #      and create POST at concurrency 1, 16 and 64 (benches/load.rs; fixed request count, time cap)
 #   3. build cost of the SDK crate: clean (deps cached), no-op, after touching openapi.yaml
-# then writes target/bench-results/results.md (benches/summarize.py). Stops by itself; about
+# then writes target/bench-results/results.md (benches/summarize.py; `target` is
+# $CARGO_TARGET_DIR when set). Stops by itself; about
 # 8 minutes on 2 cores once the benchmarks are compiled. Installs Prism into a temporary directory.
 #
 # Settings (environment): MEASURE / WARMUP (criterion seconds, default 3 / 1), REQUESTS and
@@ -15,7 +16,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-OUT=$ROOT/target/bench-results
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+OUT=$TARGET/bench-results
 MEASURE=${MEASURE:-3}
 WARMUP=${WARMUP:-1}
 REQUESTS=${REQUESTS:-20000}
@@ -34,7 +36,7 @@ trap cleanup EXIT
 START=$SECONDS
 stage() { printf '\n=== %s (t=%ss, load average %s)\n' "$1" "$((SECONDS - START))" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
 
-rm -rf "$OUT" target/criterion
+rm -rf "$OUT" "$TARGET/criterion"
 mkdir -p "$OUT"
 
 stage "compile (not measured)"
@@ -90,7 +92,7 @@ load() { # LABEL URL [extra load args]
 
 stage "load: sandbox"
 PORT=$(free_port)
-target/release/adultwork sandbox --port "$PORT" > "$OUT/sandbox.log" 2>&1 &
+"$TARGET/release/adultwork" sandbox --port "$PORT" > "$OUT/sandbox.log" 2>&1 &
 SERVER_PID=$!
 wait_for "http://127.0.0.1:$PORT/_sandbox/clock"
 load sandbox "http://127.0.0.1:$PORT" --reset /_sandbox/reset
@@ -112,7 +114,7 @@ echo "load average after load runs: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/m
 stage "build cost"
 # A copy of the work tree with its own target directory, so touching the spec here rebuilds
 # nobody else's work. Dependencies stay cached there between runs (COLD=1 starts empty).
-BUILD=$ROOT/target/bench-build
+BUILD=$TARGET/bench-build
 mkdir -p "$BUILD/tree"
 git ls-files -co --exclude-standard -z | tar --null -T - -cf - | tar -xf - -C "$BUILD/tree"
 export CARGO_TARGET_DIR=$BUILD/target
@@ -131,10 +133,10 @@ echo "spec_touch	$(seconds cargo build -p adultwork --locked)" >> "$OUT/build.ts
 echo "noop_after	$(seconds cargo build -p adultwork --locked)" >> "$OUT/build.tsv"
 cat "$OUT/build.tsv"
 cd "$ROOT"
-unset CARGO_TARGET_DIR
+export CARGO_TARGET_DIR=$TARGET
 
 stage "summary"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
-python3 benches/summarize.py "$OUT" target/criterion > "$OUT/results.md"
+python3 benches/summarize.py "$OUT" "$TARGET/criterion" > "$OUT/results.md"
 cat "$OUT/results.md"
 stage "done"

@@ -60,7 +60,7 @@ p("```")
 p((results / "machine.txt").read_text().rstrip())
 p("```\n")
 
-p("### Response decoding (criterion, median per document)\n")
+p("### Response decoding (criterion, median thread CPU time per document)\n")
 p("Throughput is body bytes per second (MiB/s) of each format's own body. `SDK JSON / floor` "
   "compares times (target ≤ 1.1); `XML / floor` compares throughputs (target ≥ 0.5). "
   "SDK JSON is a body with `Content-Length` (the usual case), chunked one without.\n")
@@ -83,7 +83,7 @@ for doc in ["create_results", "webcam_booking", "phone_chat_booking", "create_re
       f"| {xml / floor:.1f}x | {fmt_time(via)} |")
 p("")
 
-p("### Request preparation (criterion, median per request)\n")
+p("### Request preparation (criterion, median thread CPU time per request)\n")
 p("| request | `serde_json::to_vec` floor | SDK: `IntoWire` + `validate` + builder + `to_vec` | ratio | added |")
 p("|---|---:|---:|---:|---:|")
 for req in ["create_webcam_booking", "create_phone_chat_booking"]:
@@ -94,7 +94,7 @@ for req in ["create_webcam_booking", "create_phone_chat_booking"]:
     p(f"| {req} | {fmt_time(floor)} | {fmt_time(sdk)} | {sdk / floor:.2f}x | {fmt_time(sdk - floor)} |")
 p("")
 
-p("### Full calls on loopback (criterion, median; canned axum server in the bench)\n")
+p("### Full calls on loopback (criterion, median thread CPU time per call: client and canned axum server on one thread)\n")
 p("Concurrent rows: 64 calls in flight per iteration; time is per call (iteration / 64).\n")
 p("| call | mode | bare reqwest + serde_json | SDK `Client` | SDK / floor | target ≤ 1.05 |")
 p("|---|---|---:|---:|---:|---|")
