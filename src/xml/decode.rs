@@ -38,7 +38,11 @@ struct Decoder<'i> {
 /// malformed XML — is an error, never a silent default.
 pub fn decode(op: &Operation, body: &[u8]) -> Result<Value> {
     let json = to_json(op, body)?;
-    Ok(serde_json::from_slice(&json).expect("the decoder writes valid JSON"))
+    // The decoder only writes valid JSON; should that ever fail, it is an error, not a panic.
+    serde_json::from_slice(&json).map_err(|e| XmlError {
+        detail: format!("internal error: the decoded JSON does not parse: {e}"),
+        position: 0,
+    })
 }
 
 /// Decodes an operation's DataContract XML body into the JSON text its generated type
