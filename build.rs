@@ -137,8 +137,15 @@ fn datacontract_table(raw: &Value) -> String {
                 .find(|(_, v)| v["operationId"] == id)
                 .unwrap()
                 .0;
+            let outcome_unknown = match op["x-outcome-unknown"].as_str() {
+                Some(effect) => format!("Some({effect:?})"),
+                None if method == "get" => "None".to_string(),
+                None => panic!(
+                    "{id}: a {method} needs `x-outcome-unknown` (what may have happened when no answer came)"
+                ),
+            };
             operations.push(format!(
-                "    Operation {{ id: {id:?}, method: {:?}, path: {path:?}, root: {element:?}, namespace: {namespace:?}, body: {body} }},\n",
+                "    Operation {{ id: {id:?}, method: {:?}, path: {path:?}, root: {element:?}, namespace: {namespace:?}, body: {body}, outcome_unknown: {outcome_unknown} }},\n",
                 method.to_uppercase()
             ));
         }

@@ -15,6 +15,7 @@ use crate::types::{
     self, CancelWebcamBookingRequest, CreatePhoneChatBookingRequest, CreateWebcamBookingRequest,
     PhoneChatBooking, RescheduleWebcamBookingRequest, WebcamBooking, WebcamBookingResult,
 };
+use crate::untrusted::Secrets;
 use crate::{Error, Format, GroupMember, RetryPolicy, Token, validate};
 
 /// AdultWork's public sandbox API.
@@ -293,6 +294,11 @@ impl ClientBuilder {
     }
 
     /// Uses a ready-made `reqwest::Client` (its own timeouts, proxies, TLS and headers apply).
+    ///
+    /// Build it from [`http_client_builder`](crate::http_client_builder): a client that follows
+    /// redirects or retries by itself (reqwest's defaults) can send a POST more than once
+    /// before the SDK sees the answer. The SDK refuses an answer such a client got by
+    /// following a redirect, and reports a POST's outcome as unknown then.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -331,6 +337,10 @@ impl ClientBuilder {
                 "the access token must be non-empty visible ASCII".into(),
             ));
         }
+        let mut secrets = Secrets::default();
+        if let Some(token) = &self.token {
+            secrets.add(token.expose().as_bytes());
+        }
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -341,9 +351,10 @@ impl ClientBuilder {
                     let mut value = HeaderValue::try_from(value.as_str())
                         .map_err(|_| Error::Config(format!("invalid value for header {name}")))?;
                     value.set_sensitive(true);
+                    secrets.add(value.as_bytes());
                     headers.insert(name, value);
                 }
-                reqwest::Client::builder()
+                crate::http_client_builder()
                     .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
                     .user_agent(
                         self.user_agent.unwrap_or_else(|| {
@@ -361,6 +372,8 @@ impl ClientBuilder {
                 http,
                 config: Arc::new(Config {
                     authorization: self.token.as_ref().map(Token::header_value),
+                    secrets,
+                    base: url.clone(),
                     format: self.format,
                     retry: self.retry.unwrap_or_default(),
                     max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),

@@ -5,6 +5,8 @@ use std::fmt;
 use bytes::Bytes;
 use http::StatusCode;
 
+use crate::untrusted::Secrets;
+
 /// The wire format of a response body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Format {
@@ -78,6 +80,38 @@ pub enum Error {
         /// The cap in bytes.
         limit: usize,
     },
+    /// The server answered with a redirect the SDK does not follow: any redirect of a POST
+    /// (following it could send the booking twice, or to someone else), and a redirect of a
+    /// GET to another origin (the token and headers stay with the configured one).
+    #[error(
+        "the API answered {status} redirecting to {}: not followed (only a GET is, within the same origin); check the base URL",
+        location.as_deref().unwrap_or("no Location")
+    )]
+    Redirect {
+        /// The redirect status.
+        status: StatusCode,
+        /// The `Location` header as sent (redacted, at most [`MAX_SHOWN_MESSAGE`](crate::MAX_SHOWN_MESSAGE) bytes).
+        location: Option<String>,
+    },
+    /// A POST reached the server, or may have, and no definitive answer came back: a timeout
+    /// or a dropped connection after the request was sent, or a success answer whose body
+    /// could not be read or decoded. **It may have taken effect**; look before sending it
+    /// again. [`Error::outcome_unknown`] is true for this variant only.
+    #[error(
+        "the outcome is unknown ({cause}) and {effect}: check before sending the request again"
+    )]
+    OutcomeUnknown {
+        /// What may have happened, e.g. "the booking may have been made" (the operation's
+        /// `x-outcome-unknown` in the spec).
+        effect: &'static str,
+        /// Why no definitive answer came: a [`Timeout`](Error::Timeout),
+        /// [`Transport`](Error::Transport), [`BodyTooLarge`](Error::BodyTooLarge) or
+        /// [`Decode`](Error::Decode) error.
+        cause: Box<Error>,
+        /// What the server sent of its body, if anything (at most the body cap, secrets
+        /// redacted): a `BookingID` may still be in it.
+        body: Bytes,
+    },
     /// The request or the response took longer than the configured timeout.
     #[error("the request timed out")]
     Timeout,
@@ -106,6 +140,36 @@ impl Error {
         matches!(self, Self::Validation { .. } | Self::Config(_))
     }
 
+    /// Whether a POST may have taken effect although no definitive answer came back
+    /// ([`Error::OutcomeUnknown`]). Never true for a GET, for a refused connection (nothing
+    /// was sent), or when the server answered with an error status.
+    ///
+    /// ```no_run
+    /// # async fn run(client: adultwork::Client, booking: adultwork::NewWebcamBooking) {
+    /// match client.create_webcam_booking(booking).await {
+    ///     Ok(results) => println!("{} results", results.len()),
+    ///     Err(e) if e.outcome_unknown() => {
+    ///         // Do not simply try again: the booking may exist.
+    ///         eprintln!("{e}; the server sent {:?}", e.raw_body());
+    ///     }
+    ///     Err(e) => eprintln!("{e}"),
+    /// }
+    /// # }
+    /// ```
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(self, Self::OutcomeUnknown { .. })
+    }
+
+    /// The raw body the server sent with this error, secrets redacted: the body of an
+    /// [`Api`](Error::Api) error (at most [`MAX_KEPT_BODY`] bytes) or what arrived of an
+    /// [`OutcomeUnknown`](Error::OutcomeUnknown) answer.
+    pub fn raw_body(&self) -> Option<&Bytes> {
+        match self {
+            Self::Api { body, .. } | Self::OutcomeUnknown { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
     pub(crate) fn validation(field: &'static str, rule: impl Into<String>) -> Self {
         Self::Validation {
             field,
@@ -114,37 +178,50 @@ impl Error {
     }
 
     /// An API error from a status and raw body: the message comes from JSON `{"Message"}`,
-    /// XML `<Message>`, or else a short description of the body.
-    pub(crate) fn api(status: StatusCode, body: Bytes) -> Self {
-        let message = serde_json::from_slice::<serde_json::Value>(&body)
-            .ok()
-            .and_then(|v| v.get("Message")?.as_str().map(str::to_string))
+    /// XML `<Message>`, or else a short description of the body. Parsing costs the message's
+    /// size, not the body's (nothing else of the body is kept while reading it).
+    pub(crate) fn api(status: StatusCode, body: &[u8], secrets: &Secrets) -> Self {
+        let body = secrets.redact(body);
+        let message = json_message(&body)
             .or_else(|| crate::xml::error_message(&body))
+            .map(|m| secrets.shown(&m))
             .unwrap_or_else(|| {
+                let reason = status.canonical_reason().unwrap_or("error");
                 if body.is_empty() {
-                    status.canonical_reason().unwrap_or("no body").to_string()
+                    reason.to_string()
                 } else {
-                    format!(
-                        "{} (body: {})",
-                        status.canonical_reason().unwrap_or("error"),
-                        snippet(&body, 0)
-                    )
+                    format!("{reason} (body: {})", snippet(&body, 0))
                 }
             });
-        let body = body.slice(..body.len().min(MAX_KEPT_BODY));
         Self::Api {
             status,
             message,
-            body,
+            body: Bytes::copy_from_slice(&body[..body.len().min(MAX_KEPT_BODY)]),
         }
     }
 
-    pub(crate) fn from_reqwest(e: &reqwest::Error) -> Self {
+    /// A decode error of `body` at byte `position`, with server text made safe.
+    pub(crate) fn decode(
+        format: Format,
+        detail: &str,
+        body: &[u8],
+        position: usize,
+        secrets: &Secrets,
+    ) -> Self {
+        Self::Decode {
+            format,
+            detail: secrets.shown(detail),
+            snippet: snippet(&secrets.redact(body), position),
+        }
+    }
+
+    pub(crate) fn from_reqwest(e: &reqwest::Error, secrets: &Secrets) -> Self {
         // reqwest's Display of a connect error names the URL, never headers.
         let detail = std::iter::successors(Some(e as &dyn std::error::Error), |e| e.source())
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(": ");
+        let detail = secrets.shown(&detail);
         if e.is_timeout() {
             Self::Timeout
         } else if e.is_connect() {
@@ -153,6 +230,16 @@ impl Error {
             Self::Transport(detail)
         }
     }
+}
+
+/// The `Message` of a JSON error body. Other members are skipped without being kept.
+fn json_message(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct ErrorBody {
+        #[serde(rename = "Message")]
+        message: Option<String>,
+    }
+    serde_json::from_slice::<ErrorBody>(body).ok()?.message
 }
 
 /// Up to 80 characters of `body` around byte `position`, on one line.
@@ -169,32 +256,76 @@ pub(crate) fn snippet(body: &[u8], position: usize) -> String {
 mod tests {
     use super::*;
 
+    fn api(status: StatusCode, body: &[u8]) -> Error {
+        let mut secrets = Secrets::default();
+        secrets.add(b"tok3n");
+        Error::api(status, body, &secrets)
+    }
+
     #[test]
     fn api_message_from_json_xml_or_raw() {
-        let json = Error::api(
+        let json = api(
             StatusCode::BAD_REQUEST,
-            Bytes::from_static(br#"{"Message":"Duration must be at least 5."}"#),
+            br#"{"Other":[1,2,{"x":null}],"Message":"Duration must be at least 5."}"#,
         );
         assert_eq!(
             json.to_string(),
             "the API answered 400 Bad Request: Duration must be at least 5."
         );
-        let xml = Error::api(
+        let xml = api(
             StatusCode::NOT_FOUND,
-            Bytes::from_static(b"<Error><Message>No such booking.</Message></Error>"),
+            b"<Error><Message>No such booking.</Message></Error>",
         );
         assert!(matches!(&xml, Error::Api { message, .. } if message == "No such booking."));
-        let html = Error::api(
+        let html = api(
             StatusCode::BAD_GATEWAY,
-            Bytes::from_static(b"<html><body>Bad gateway</body></html>"),
+            b"<html><body>Bad gateway</body></html>",
         );
         assert!(
             matches!(&html, Error::Api { message, body, .. } if message.contains("Bad Gateway") && body.starts_with(b"<html>"))
         );
-        let big = Error::api(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Bytes::from(vec![b'x'; 10_000]),
-        );
+        let big = api(StatusCode::INTERNAL_SERVER_ERROR, &[b'x'; 10_000]);
         assert!(matches!(&big, Error::Api { body, .. } if body.len() == MAX_KEPT_BODY));
+        assert_eq!(big.raw_body().map(Bytes::len), Some(MAX_KEPT_BODY));
+    }
+
+    #[test]
+    fn api_messages_are_redacted_bounded_and_inert() {
+        let long = format!(
+            r#"{{"Message":"token \u0074ok3n\n{}"}}"#,
+            "\\u001b[31m".repeat(1000)
+        );
+        let e = api(StatusCode::BAD_REQUEST, long.as_bytes());
+        let shown = e.to_string();
+        assert!(shown.contains("token ***\\n"), "{shown}");
+        assert!(!shown.contains("tok3n") && !shown.chars().any(char::is_control));
+        assert!(
+            shown.len() < crate::MAX_SHOWN_MESSAGE + 100,
+            "{}",
+            shown.len()
+        );
+        assert!(shown.ends_with("more bytes)"), "{shown}");
+        assert!(!String::from_utf8_lossy(e.raw_body().unwrap()).contains("\\u0074ok3n"));
+    }
+
+    #[test]
+    fn only_outcome_unknown_is_an_unknown_outcome() {
+        let unknown = Error::OutcomeUnknown {
+            effect: "the booking may have been made",
+            cause: Box::new(Error::Timeout),
+            body: Bytes::new(),
+        };
+        assert!(unknown.outcome_unknown() && !unknown.is_before_sending());
+        assert_eq!(
+            unknown.to_string(),
+            "the outcome is unknown (the request timed out) and the booking may have been made: check before sending the request again"
+        );
+        for e in [
+            Error::Timeout,
+            Error::Connect("refused".into()),
+            api(StatusCode::INTERNAL_SERVER_ERROR, b""),
+        ] {
+            assert!(!e.outcome_unknown(), "{e}");
+        }
     }
 }

@@ -12,6 +12,7 @@ mod group;
 mod requests;
 mod secret;
 mod transport;
+mod untrusted;
 pub mod validate;
 pub mod xml;
 
@@ -31,7 +32,8 @@ pub use group::GroupMember;
 pub use requests::{IntoWire, MAX_INVITED_USERS, NewPhoneChatBooking, NewWebcamBooking};
 pub use rust_decimal::Decimal;
 pub use secret::Token;
-pub use transport::RetryPolicy;
+pub use transport::{RetryPolicy, http_client_builder};
+pub use untrusted::MAX_SHOWN_MESSAGE;
 
 /// The generated progenitor client and its builders, nameable so tests can pin the generated
 /// surface (a progenitor upgrade that renames an operation or a field fails to compile). Not a

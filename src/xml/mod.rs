@@ -121,6 +121,9 @@ pub struct Operation {
     pub namespace: &'static str,
     /// What the root holds.
     pub body: Body,
+    /// For a POST, what may have happened when it reached the server but no definitive
+    /// answer came back (`x-outcome-unknown`), e.g. "the booking may have been made".
+    pub outcome_unknown: Option<&'static str>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/datacontract.rs"));
