@@ -9,7 +9,8 @@
 //! | 0 | success; the response is on stdout as pretty JSON with the API's field names |
 //! | 1 | the API answered with an error (status and message on stderr) |
 //! | 2 | invalid input, found before anything was sent (usage errors, SDK validation) |
-//! | 3 | transport failure or an undecodable response |
+//! | 3 | transport failure with nothing sent, or an undecodable answer to a GET |
+//! | 4 | the outcome of a POST is unknown: it was sent and no definitive answer came back |
 //!
 //! Everything written to stdout goes through [`mod@print`]; `clippy::print_stdout` is denied
 //! everywhere else.
@@ -63,7 +64,11 @@ Exit codes:
   0  success: the response is on stdout as JSON
   1  the API answered with an error (status and message on stderr)
   2  invalid input, found before anything was sent
-  3  transport failure (connect, timeout) or an undecodable response";
+  3  transport failure with nothing sent (connect), or a failed or undecodable answer to a
+     read (`webcam details`)
+  4  the outcome is unknown: a create, cancel or reschedule was sent and no definitive answer
+     came back (a timeout, a dropped connection, an undecodable answer). It may have taken
+     effect: check before running the command again";
 
 /// The whole command line.
 #[derive(Debug, Parser)]
@@ -205,8 +210,10 @@ impl Failure {
     pub(crate) const API: u8 = 1;
     /// Invalid input, found before anything was sent.
     pub(crate) const INPUT: u8 = 2;
-    /// Transport failure or undecodable response.
+    /// Transport failure with nothing sent, or a failed or undecodable answer to a GET.
     pub(crate) const TRANSPORT: u8 = 3;
+    /// A POST was sent and no definitive answer came back: it may have taken effect.
+    pub(crate) const UNKNOWN: u8 = 4;
 
     pub(crate) fn new(code: u8, message: impl Into<String>) -> Self {
         Self {
@@ -222,6 +229,18 @@ impl From<Error> for Failure {
         let mut message = e.to_string();
         if code == Self::INPUT {
             message.push_str("; nothing was sent");
+        }
+        if code == Self::UNKNOWN {
+            message.push_str(&match e.raw_body().and_then(|b| booking_id_in(b)) {
+                Some(id) => format!(
+                    ". The part of the answer that arrived names BookingID {id}: \
+                     `adultwork webcam details --booking-id {id}` shows a webcam booking"
+                ),
+                None => ". Look for the booking on AdultWork, or read one whose ID you know \
+                     with `adultwork webcam details --booking-id ID`, before running this \
+                     command again"
+                    .to_string(),
+            });
         }
         Self::new(code, message)
     }
@@ -249,14 +268,39 @@ fn redact(text: &str, token: Option<&str>) -> String {
     }
 }
 
-/// The exit code for an SDK error: 1 API error, 2 caught before sending, 3 everything on the
-/// way there and back (connect, timeout, transport, undecodable or oversized body).
+/// The exit code for an SDK error: 1 the API answered with an error, 2 caught before
+/// sending, 4 a POST's outcome is unknown, 3 everything else on the way there and back
+/// (connect, a GET's timeout, transport, undecodable or oversized body).
 pub(crate) fn exit_code(e: &Error) -> u8 {
     match e {
-        Error::Api { .. } => Failure::API,
+        Error::Api { .. } | Error::Redirect { .. } => Failure::API,
         e if e.is_before_sending() => Failure::INPUT,
+        e if e.outcome_unknown() => Failure::UNKNOWN,
         _ => Failure::TRANSPORT,
     }
+}
+
+/// The first positive `BookingID` in what arrived of an answer, JSON (`"BookingID": 17`) or
+/// XML (`<BookingID>17</BookingID>`).
+fn booking_id_in(body: &[u8]) -> Option<i64> {
+    const NAME: &[u8] = b"BookingID";
+    body.windows(NAME.len())
+        .enumerate()
+        .filter(|(_, w)| *w == NAME)
+        .find_map(|(at, _)| {
+            let rest = &body[at + NAME.len()..];
+            let skip = rest
+                .iter()
+                .take_while(|b| matches!(b, b'"' | b':' | b'>' | b' ' | b'\t'))
+                .count();
+            let digits: &[u8] = &rest[skip..];
+            let len = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+            std::str::from_utf8(&digits[..len])
+                .ok()?
+                .parse::<i64>()
+                .ok()
+                .filter(|&id| id > 0)
+        })
 }
 
 /// The SDK client the global options describe. The token is required.
@@ -473,6 +517,33 @@ mod tests {
             }),
             3
         );
+        let unknown = Error::OutcomeUnknown {
+            effect: "the booking may have been made",
+            cause: Box::new(Error::Timeout),
+            body: br#"[{"BookingID": 17, "Sta"#[..].into(),
+        };
+        assert_eq!(exit_code(&unknown), 4);
+        let failure = Failure::from(unknown);
+        assert_eq!(failure.code, 4);
+        assert!(
+            failure.message.contains("may have been made")
+                && failure.message.contains("--booking-id 17"),
+            "{}",
+            failure.message
+        );
+    }
+
+    #[test]
+    fn a_booking_id_is_found_in_what_arrived_of_an_answer() {
+        assert_eq!(booking_id_in(br#"[{"BookingID":5,"#), Some(5));
+        assert_eq!(
+            booking_id_in(br#"<BookingID i:nil="true"/><BookingID>42</BookingID>"#),
+            Some(42)
+        );
+        assert_eq!(booking_id_in(br#"{"BookingID": null}"#), None);
+        assert_eq!(booking_id_in(br#"{"BookingID": 0}"#), None);
+        assert_eq!(booking_id_in(b"BookingID"), None);
+        assert_eq!(booking_id_in(b"BookingID:99999999999999999999999"), None);
     }
 
     #[test]

@@ -166,10 +166,16 @@ pub struct FakeServer {
 impl FakeServer {
     /// Answers every request with `status` and `body` (as JSON).
     pub fn start(status: &str, body: &str) -> Self {
+        Self::start_with_headers(status, "", body)
+    }
+
+    /// Answers every request with `status`, the extra `headers` (each ending in CRLF) and
+    /// `body` (as JSON).
+    pub fn start_with_headers(status: &str, headers: &str, body: &str) -> Self {
         let rt = runtime();
         let connections = Arc::new(AtomicUsize::new(0));
         let response = format!(
-            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            "HTTP/1.1 {status}\r\n{headers}content-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
             body.len()
         );
         let listener = rt.block_on(TcpListener::bind("127.0.0.1:0")).expect("bind");

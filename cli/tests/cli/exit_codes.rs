@@ -1,5 +1,9 @@
 //! Exit codes: 1 the API answered with an error, 2 invalid input found before sending
-//! (and then nothing is sent), 3 transport failure or an undecodable answer.
+//! (and then nothing is sent), 3 transport failure with nothing sent or a failed read, 4 a
+//! POST's outcome is unknown.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use predicates::prelude::*;
 
@@ -255,4 +259,124 @@ fn an_undecodable_answer_exits_3() {
         .code(3)
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::starts_with("error: "));
+}
+
+/// A server that reads each request and closes the connection without answering.
+fn hangs_up_after_reading() -> (tokio::runtime::Runtime, String, Arc<AtomicUsize>) {
+    use tokio::io::AsyncReadExt;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let requests = Arc::new(AtomicUsize::new(0));
+    let seen = requests.clone();
+    rt.spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let mut read = Vec::new();
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = socket.read(&mut buf).await {
+                    if n == 0 {
+                        return;
+                    }
+                    read.extend_from_slice(&buf[..n]);
+                    if read.windows(4).any(|w| w == b"\r\n\r\n") {
+                        break;
+                    }
+                }
+                seen.fetch_add(1, Ordering::SeqCst);
+                // Dropped: FIN without an answer.
+            });
+        }
+    });
+    (rt, url, requests)
+}
+
+#[test]
+fn a_post_without_a_definitive_answer_exits_4_and_says_the_booking_may_have_been_made() {
+    let (_rt, url, requests) = hangs_up_after_reading();
+    let cases: [Vec<String>; 3] = [
+        webcam_create(&["123456"], &in_days(2)),
+        ["webcam", "cancel", "--booking-id", "1", "--reason", "Ill"]
+            .map(String::from)
+            .to_vec(),
+        ["webcam", "reschedule", "--booking-id", "1"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for args in &cases {
+        adultwork()
+            .args(["--base-url", &url, "--token", CLIENT_TOKEN])
+            .args(args)
+            .assert()
+            .code(4)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::starts_with("error: the outcome is unknown"))
+            .stderr(predicate::str::contains(" may have been "))
+            .stderr(predicate::str::contains(
+                "before running this command again",
+            ))
+            .stderr(predicate::str::contains('\n').count(1));
+    }
+    assert_eq!(requests.load(Ordering::SeqCst), 3, "each POST sent once");
+    // The same failure for a read is a transport failure: nothing can have changed.
+    adultwork()
+        .args(["--base-url", &url, "--token", CLIENT_TOKEN])
+        .args(["webcam", "details", "--booking-id", "1"])
+        .assert()
+        .code(3);
+}
+
+#[test]
+fn an_undecodable_answer_to_a_create_exits_4_and_names_the_booking_id_that_arrived() {
+    let server = FakeServer::start("200 OK", r#"[{"BookingID": 31, "Status": "#);
+    let args = webcam_create(&["123456"], &in_days(2));
+    adultwork()
+        .args(["--base-url", &server.url, "--token", CLIENT_TOKEN])
+        .args(&args)
+        .assert()
+        .code(4)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("the booking may have been made"))
+        .stderr(predicate::str::contains(
+            "`adultwork webcam details --booking-id 31`",
+        ));
+    assert_eq!(server.connections(), 1);
+}
+
+#[test]
+fn a_redirected_post_exits_1_naming_the_location_and_is_sent_once() {
+    let server =
+        FakeServer::start_with_headers("307 Temporary Redirect", "Location: /again\r\n", "");
+    adultwork()
+        .args(["--base-url", &server.url, "--token", CLIENT_TOKEN])
+        .args(["webcam", "reschedule", "--booking-id", "1"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("307 Temporary Redirect"))
+        .stderr(predicate::str::contains("/again"));
+    assert_eq!(server.connections(), 1, "the POST was re-sent");
+}
+
+#[test]
+fn a_megabyte_error_message_is_one_short_line_on_stderr() {
+    let message = format!("{}\\u001b[2J", "x\\n".repeat(500_000));
+    let server = FakeServer::start("400 Bad Request", &format!(r#"{{"Message":"{message}"}}"#));
+    let out = adultwork()
+        .args(["--base-url", &server.url, "--token", CLIENT_TOKEN])
+        .args(["webcam", "details", "--booking-id", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.len() < 2048, "{} bytes on stderr", stderr.len());
+    assert_eq!(stderr.matches('\n').count(), 1);
+    assert!(stderr.contains("more bytes)"), "{stderr}");
 }

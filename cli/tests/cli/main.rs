@@ -31,6 +31,7 @@ fn help_explains_the_api_and_the_exit_codes() {
         "ADULTWORK_TOKEN",
         "--as-user",
         "Exit codes",
+        "  4  the outcome is unknown",
         "first to accept",
     ] {
         assert!(
