@@ -17,7 +17,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let seconds: u64 = args.next().map_or(Ok(3), |s| s.parse())?;
     let connections: usize = args.next().map_or(Ok(32), |s| s.parse())?;
-    let sandbox = Sandbox::start().await?;
+    // Every POST adds two bookings: lift the cap so a long run measures HTTP, not 507s.
+    let sandbox = Sandbox::builder().max_bookings(usize::MAX).start().await?;
     let session = (chrono::Utc::now() + chrono::TimeDelta::days(7)).format("%Y-%m-%d %H:%M");
     let create = serde_json::json!({
         "BookUserIDs": "123456,123457", "SessionDate": session.to_string(), "Duration": 10,

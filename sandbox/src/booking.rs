@@ -4,6 +4,8 @@
 //! Cancelled. A Pending booking whose `AcceptBy` has passed becomes Rejected the next time
 //! it is read or changed. Every transition stamps its own date and `LastUpdated`.
 
+use std::sync::Arc;
+
 use adultwork::types::{
     PhoneChatBooking, PhoneChatBookingUser, WebcamBooking, WebcamBookingPerformer,
 };
@@ -148,9 +150,11 @@ pub(crate) struct WebcamRecord {
     pub duration: i32,
     pub credits: Credits,
     pub software: SoftwareType,
-    pub sign_in: String,
+    /// Shared with the bookings rescheduled from this one, so a reschedule costs a record,
+    /// not a copy of the client's strings.
+    pub sign_in: Arc<str>,
     pub also_phone_chat: bool,
-    pub phone_number: Option<String>,
+    pub phone_number: Option<Arc<str>>,
     pub send_sms_on_accept: bool,
     pub is_multiple: bool,
     pub session: NaiveDateTime,
@@ -170,7 +174,7 @@ impl WebcamRecord {
             status: l.status.clone(),
             is_multiple: self.is_multiple,
             software_type_id: self.software,
-            sign_in_name_or_email: self.sign_in.clone(),
+            sign_in_name_or_email: self.sign_in.to_string(),
             also_phone_chat: self.also_phone_chat,
             create_date: stamp(l.created),
             session_date: stamp(self.session),

@@ -74,9 +74,19 @@ impl Clock {
         }
     }
 
-    /// Pins the clock at `at`; it stays there until set or advanced again.
+    /// Pins the clock at `at`; it stays there until set or advanced again. Unlike
+    /// [`try_set`](Self::try_set) it takes any instant chrono can hold, even one whose year
+    /// the API cannot write.
     pub fn set(&self, at: NaiveDateTime) {
         self.lock().mode = Mode::Fixed(truncate(at));
+    }
+
+    /// Pins the clock at `at` if its year is one the API can write (1 to 9999; the clock is
+    /// UTC, so `at` is a UTC instant); otherwise returns `None` and leaves the clock alone.
+    pub fn try_set(&self, at: NaiveDateTime) -> Option<NaiveDateTime> {
+        let at = in_range(at)?;
+        self.set(at);
+        Some(self.now())
     }
 
     /// Moves the clock by `by` (negative goes back). A system clock keeps ticking from its
@@ -85,7 +95,6 @@ impl Clock {
     /// years (1 to 9999), so that the time, five minutes on or a moment later, can still be
     /// computed and written.
     pub fn advance(&self, by: TimeDelta) -> Option<NaiveDateTime> {
-        let in_range = |t: NaiveDateTime| (1..=9999).contains(&t.year()).then_some(t);
         let mut inner = self.lock();
         let next = match inner.mode {
             Mode::System { offset } => {
@@ -127,6 +136,11 @@ impl std::fmt::Debug for Clock {
     }
 }
 
+/// `t` if its year has four digits (1 to 9999), as the API writes dates.
+fn in_range(t: NaiveDateTime) -> Option<NaiveDateTime> {
+    (1..=9999).contains(&t.year()).then_some(t)
+}
+
 /// Drops everything below the millisecond.
 fn truncate(t: NaiveDateTime) -> NaiveDateTime {
     let nanos = t.nanosecond();
@@ -162,5 +176,10 @@ mod tests {
         assert!(clock.is_frozen());
         assert_eq!(clock.advance(TimeDelta::days(1)), None);
         assert_eq!(clock.now(), truncate(at));
+        assert_eq!(clock.try_set(at), None);
+        let last = NaiveDateTime::parse_from_str("9999-12-31 23:59", "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(clock.try_set(last), Some(last));
+        assert_eq!(clock.try_set(last + TimeDelta::minutes(1)), None);
+        assert_eq!(clock.now(), last);
     }
 }

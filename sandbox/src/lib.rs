@@ -7,6 +7,7 @@ mod booking;
 mod clock;
 mod data;
 mod http;
+pub mod limits;
 mod refusal;
 pub mod rules;
 mod server;
@@ -19,9 +20,10 @@ pub use data::{
     DEFAULT_DATA_JSON, DataError, Feedback, Group, PhoneChatProfile, SandboxData, TokenGrant, User,
     WebcamProfile,
 };
-pub use http::{ApiError, Negotiated, router, unimplemented_operations};
+pub use http::{ApiError, Negotiated, router, router_with, unimplemented_operations};
+pub use limits::DEFAULT_MAX_BOOKINGS;
 pub use refusal::Refusal;
-pub use server::{SHUTDOWN_GRACE, Sandbox, SandboxBuilder, serve};
+pub use server::{SHUTDOWN_GRACE, Sandbox, SandboxBuilder, ServerConfig, serve, serve_with};
 pub use state::{SandboxState, Snapshot};
 
 /// The default data's client token: user 100001 "ClientUser", every scope.

@@ -18,6 +18,9 @@ pub enum Refusal {
     NotFound(String),
     /// The booking is not in a state this transition starts from (HTTP 409, control endpoints).
     Conflict(String),
+    /// The sandbox holds as many bookings as it may (HTTP 507): a limit of the sandbox, not
+    /// of the API.
+    Full(String),
 }
 
 impl Refusal {
@@ -37,7 +40,9 @@ impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Invalid(v) => write!(f, "{v}."),
-            Self::Forbidden(m) | Self::NotFound(m) | Self::Conflict(m) => f.write_str(m),
+            Self::Forbidden(m) | Self::NotFound(m) | Self::Conflict(m) | Self::Full(m) => {
+                f.write_str(m)
+            }
         }
     }
 }

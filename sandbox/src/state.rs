@@ -2,6 +2,7 @@
 //! method per operation. Nothing here knows about HTTP.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use adultwork::types::{
@@ -14,6 +15,7 @@ use crate::auth::{self, AuthError};
 use crate::booking::{Lifecycle, PhoneChatRecord, Transition, WebcamRecord};
 use crate::clock::Clock;
 use crate::data::{SandboxData, User};
+use crate::limits::DEFAULT_MAX_BOOKINGS;
 use crate::refusal::Refusal;
 use crate::rules;
 
@@ -47,6 +49,7 @@ struct Shared {
     data: SandboxData,
     clock: Clock,
     books: Mutex<Books>,
+    max_bookings: AtomicUsize,
 }
 
 #[derive(Debug, Default)]
@@ -86,6 +89,7 @@ impl SandboxState {
                 data,
                 clock,
                 books: Mutex::new(Books::default()),
+                max_bookings: AtomicUsize::new(DEFAULT_MAX_BOOKINGS),
             }),
         }
     }
@@ -98,6 +102,31 @@ impl SandboxState {
     /// The clock.
     pub fn clock(&self) -> &Clock {
         &self.shared.clock
+    }
+
+    /// The most bookings (webcam and phone-chat together) this state holds (default
+    /// [`DEFAULT_MAX_BOOKINGS`](crate::DEFAULT_MAX_BOOKINGS)).
+    pub fn max_bookings(&self) -> usize {
+        self.shared.max_bookings.load(Ordering::Relaxed)
+    }
+
+    /// Changes [`max_bookings`](Self::max_bookings). Bookings already held are kept; a
+    /// request that would go beyond the limit is refused (507) and changes nothing.
+    pub fn set_max_bookings(&self, max: usize) {
+        self.shared.max_bookings.store(max, Ordering::Relaxed);
+    }
+
+    /// Refuses to add `more` bookings to `books` beyond the limit.
+    fn room_for(&self, books: &Books, more: usize) -> Result<(), Refusal> {
+        let held = books.webcam.len() + books.phone_chat.len();
+        let max = self.max_bookings();
+        if held.saturating_add(more) > max {
+            return Err(Refusal::Full(format!(
+                "The sandbox holds at most {max} bookings (a limit of the sandbox, not of the \
+                 API) and holds {held}; POST /_sandbox/reset to start again."
+            )));
+        }
+        Ok(())
     }
 
     fn books(&self) -> MutexGuard<'_, Books> {
@@ -156,11 +185,15 @@ impl SandboxState {
 
         let session = req.session_date.naive();
         let accept_by = rules::webcam_accept_by(session, now);
+        let sign_in: Arc<str> = Arc::from(req.sign_in_name_or_email.to_string());
+        let phone_number: Option<Arc<str>> =
+            req.phone_number.as_ref().map(|p| Arc::from(p.to_string()));
         let booked = invitations
             .iter()
             .filter(|i| i.outcome != WebcamBookingOutcome::SoftwareNotUsed)
             .count();
         let mut books = self.books();
+        self.room_for(&books, booked)?;
         let first = books.last_webcam_id + 1;
         let ids: Vec<i64> = (first..first + booked as i64).collect();
         books.last_webcam_id += booked as i64;
@@ -179,9 +212,9 @@ impl SandboxState {
                     duration,
                     credits: req.credits,
                     software: req.software_type_id,
-                    sign_in: req.sign_in_name_or_email.to_string(),
+                    sign_in: sign_in.clone(),
                     also_phone_chat: inv.also_phone_chat,
-                    phone_number: req.phone_number.as_ref().map(|p| p.to_string()),
+                    phone_number: phone_number.clone(),
                     send_sms_on_accept: req.send_sms_on_accept == Some(true),
                     is_multiple: booked > 1,
                     session,
@@ -249,6 +282,7 @@ impl SandboxState {
         rules::sms_on_accept(client, old.send_sms_on_accept)?;
         rules::client_can_pay(client, old.credits)?;
         let session = now + rules::RESCHEDULE_LEAD;
+        self.room_for(&books, 1)?;
         let new_id = books.last_webcam_id + 1;
         let old = &books.webcam[&booking_id];
         let record = WebcamRecord {
@@ -277,6 +311,7 @@ impl SandboxState {
         let candidate = rules::phone_chat_candidate(self.data(), client_id, req)?;
         rules::client_can_pay(client, req.credits)?;
         let mut books = self.books();
+        self.room_for(&books, 1)?;
         let id = books.last_phone_chat_id + 1;
         let record = PhoneChatRecord {
             id,

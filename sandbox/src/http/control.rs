@@ -155,7 +155,16 @@ pub async fn set_clock(State(s): State<SandboxState>, body: JsonBody) -> Answer 
                     ))
                 })?;
         }
-        (None, Some(now)) => s.clock().set(parse_now(&now)?),
+        (None, Some(now)) => {
+            let at = parse_now(&now)?;
+            s.clock().try_set(at).ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "Now must be in a year from 1 to 9999 in UTC (got {:?}, which is {} UTC).",
+                    now.chars().take(40).collect::<String>(),
+                    at.format("%Y-%m-%dT%H:%M:%S")
+                ))
+            })?;
+        }
         _ => {
             return Err(ApiError::bad_request(
                 "Send exactly one of AdvanceMinutes (a number of minutes) or Now (YYYY-MM-DDTHH:MM:SS).",

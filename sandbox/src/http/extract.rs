@@ -8,8 +8,10 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::BodyTimeout;
 use super::negotiate::ApiError;
 use crate::auth::AuthError;
+use crate::limits;
 use crate::refusal::Refusal;
 use crate::spec;
 use crate::state::SandboxState;
@@ -43,7 +45,20 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
                 ))));
             }
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+        let timeout = req
+            .extensions()
+            .get::<BodyTimeout>()
+            .map_or(limits::DEFAULT_BODY_TIMEOUT, |t| t.0);
+        let Ok(read) = tokio::time::timeout(timeout, Bytes::from_request(req, state)).await else {
+            return Ok(Self(Err(ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "The request body did not arrive within {} (the sandbox's body timeout).",
+                    limits::show(timeout)
+                ),
+            ))));
+        };
+        let bytes = read.map_err(|rejection| {
             let status = rejection.status();
             if status == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::new(
@@ -89,6 +104,9 @@ impl JsonBody {
                 "The request body is invalid: it must be a JSON object.",
             ));
         };
+        if let Some(message) = limits::oversized_string(&value) {
+            return Err(ApiError::bad_request(message));
+        }
         for (name, v) in object {
             if let Some((ty, nullable)) = spec::request_field(operation, name)
                 && !(spec::has_type(v, ty) || nullable && v.is_null())
@@ -123,7 +141,13 @@ fn json_type(v: &Value) -> &'static str {
 }
 
 /// Parses a sandbox-only JSON body into `T`, naming the offending field in the error.
+/// Strings longer than the sandbox's limits ([`limits::MAX_STRING_BYTES`]) are refused first.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if let Ok(value) = serde_json::from_slice::<Value>(bytes)
+        && let Some(message) = limits::oversized_string(&value)
+    {
+        return Err(ApiError::bad_request(message));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.inner();
@@ -185,6 +209,7 @@ impl From<Refusal> for ApiError {
             Refusal::Forbidden(_) => StatusCode::FORBIDDEN,
             Refusal::NotFound(_) => StatusCode::NOT_FOUND,
             Refusal::Conflict(_) => StatusCode::CONFLICT,
+            Refusal::Full(_) => StatusCode::INSUFFICIENT_STORAGE,
         };
         Self::new(status, r.to_string())
     }

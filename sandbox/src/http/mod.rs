@@ -5,21 +5,29 @@
 mod api;
 mod control;
 mod extract;
+mod guard;
 mod negotiate;
 
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{Method, Request, Response, StatusCode, header::AUTHORIZATION};
+use axum::http::header::{AUTHORIZATION, CONNECTION, HeaderValue};
+use axum::http::{Method, Request, Response, StatusCode};
 use axum::routing::{MethodFilter, MethodRouter, get, on, post};
+use axum::{Extension, Router};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 pub use negotiate::{ApiError, Negotiated};
 
+use crate::server::ServerConfig;
 use crate::state::SandboxState;
+
+/// How long a handler waits for the request body ([`ServerConfig::body_timeout`]); a request
+/// extension, so that a router mounted without [`serve`](crate::serve) gets the default.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyTimeout(pub Duration);
 
 /// The handler of a spec operation, by `operationId`; `None` for one the sandbox does not
 /// implement (a test checks there is none).
@@ -49,7 +57,8 @@ pub fn unimplemented_operations() -> Vec<&'static str> {
 /// The sandbox as an axum router: every operation of `openapi.yaml` at its path and method
 /// (read from the spec through the SDK's operation table), the `/_sandbox/...` control
 /// endpoints, JSON/XML negotiation, a [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES) body limit
-/// (413) and one `tracing` line per request (never with the `Authorization` header).
+/// (413) and one `tracing` line per request (never with the `Authorization` header). The
+/// same as [`router_with`] and [`ServerConfig::default`].
 ///
 /// ```
 /// use adultwork_sandbox::{Clock, SandboxData, SandboxState, router};
@@ -58,6 +67,23 @@ pub fn unimplemented_operations() -> Vec<&'static str> {
 /// # let _ = app;
 /// ```
 pub fn router(state: SandboxState) -> Router {
+    router_with(state, &ServerConfig::default())
+}
+
+/// [`router`] with `config`'s control switch and body timeout (the connection timeouts and
+/// limit belong to [`serve_with`](crate::serve_with), which runs the connections). Without
+/// control endpoints, `/_sandbox/...` answers 404 like any unknown path; with them, they
+/// refuse what a web page could send (see the crate's README).
+///
+/// ```
+/// use adultwork_sandbox::{Clock, SandboxData, SandboxState, ServerConfig, router_with};
+///
+/// let config = ServerConfig { control: false, ..ServerConfig::default() };
+/// let state = SandboxState::new(SandboxData::default(), Clock::system());
+/// let app: axum::Router = router_with(state, &config);
+/// # let _ = app;
+/// ```
+pub fn router_with(state: SandboxState, config: &ServerConfig) -> Router {
     let mut app = Router::new();
     for op in adultwork::xml::OPERATIONS {
         let filter = Method::from_bytes(op.method.as_bytes())
@@ -67,17 +93,33 @@ pub fn router(state: SandboxState) -> Router {
             app = app.route(op.path, route);
         }
     }
-    app.route("/_sandbox/webcam/{id}", get(control::webcam_view))
-        .route("/_sandbox/webcam/{id}/{action}", post(control::webcam_action))
-        .route("/_sandbox/phonechat/{id}", get(control::phone_chat_view))
-        .route("/_sandbox/phonechat/{id}/{action}", post(control::phone_chat_action))
-        .route("/_sandbox/clock", get(control::get_clock).post(control::set_clock))
-        .route("/_sandbox/reset", post(control::reset))
-        .fallback(not_found)
+    if config.control {
+        let control = Router::new()
+            .route("/_sandbox/webcam/{id}", get(control::webcam_view))
+            .route(
+                "/_sandbox/webcam/{id}/{action}",
+                post(control::webcam_action),
+            )
+            .route("/_sandbox/phonechat/{id}", get(control::phone_chat_view))
+            .route(
+                "/_sandbox/phonechat/{id}/{action}",
+                post(control::phone_chat_action),
+            )
+            .route(
+                "/_sandbox/clock",
+                get(control::get_clock).post(control::set_clock),
+            )
+            .route("/_sandbox/reset", post(control::reset))
+            .route_layer(axum::middleware::from_fn(guard::control));
+        app = app.merge(control);
+    }
+    app.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
         .layer(DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
+        .layer(Extension(BodyTimeout(config.body_timeout)))
         .layer(axum::middleware::from_fn(negotiate::middleware))
+        .layer(axum::middleware::map_response(close_after_timeout))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request<_>| {
@@ -90,6 +132,16 @@ pub fn router(state: SandboxState) -> Router {
                 .on_failure(()),
         )
         .layer(SetSensitiveRequestHeadersLayer::new([AUTHORIZATION]))
+}
+
+/// A 408 (the body did not arrive in time) closes the connection: what is left of the body
+/// would otherwise be read as the next request.
+async fn close_after_timeout(mut res: axum::response::Response) -> axum::response::Response {
+    if res.status() == StatusCode::REQUEST_TIMEOUT {
+        res.headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    res
 }
 
 async fn not_found() -> ApiError {

@@ -246,3 +246,19 @@ pub async fn create_webcam(sandbox: &Sandbox, body: &Value) -> Vec<i64> {
     let results: Vec<adultwork::types::WebcamBookingResult> = a.decode("create_webcam_booking");
     results.iter().filter_map(|r| r.booking_id).collect()
 }
+
+/// Gives `sandbox` something to lose: webcam bookings 1 and 2 (1 accepted) and phone-chat
+/// booking 1.
+pub async fn populate(sandbox: &Sandbox) {
+    create_webcam(sandbox, &webcam_sample()).await;
+    let a = control(sandbox, "/_sandbox/webcam/1/accept", None).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let a = post(
+        sandbox,
+        "/v1/PhoneChat/CreateBooking",
+        Format::Json,
+        &phone_chat_sample(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+}

@@ -22,16 +22,7 @@ const POSTS: [&str; 4] = [
 /// booking 1.
 async fn populated() -> Sandbox {
     let sandbox = sandbox().await;
-    create_webcam(&sandbox, &webcam_sample()).await;
-    control(&sandbox, "/_sandbox/webcam/1/accept", None).await;
-    let a = post(
-        &sandbox,
-        "/v1/PhoneChat/CreateBooking",
-        Format::Json,
-        &phone_chat_sample(),
-    )
-    .await;
-    assert_eq!(a.status, 200, "{}", a.body);
+    populate(&sandbox).await;
     sandbox
 }
 
@@ -140,7 +131,7 @@ async fn chunked_post(sandbox: &Sandbox, path: &str, body: &[u8], format: Format
         .await
         .unwrap();
     let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: sandbox\r\nAuthorization: bearer {CLIENT_TOKEN}\r\nAccept: {}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: bearer {CLIENT_TOKEN}\r\nAccept: {}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
         format.media_type()
     );
     let mut request = head.into_bytes();
@@ -593,4 +584,198 @@ async fn the_clock_cannot_be_moved_past_year_9999() {
         assert_eq!(a.status, 200, "{}", a.body);
         sandbox.shutdown().await.unwrap();
     }
+}
+
+/// `Now` with an offset is converted to UTC (the sandbox's clock is UTC); an instant whose UTC
+/// year leaves 1 to 9999 would make every answer undecodable, so it is refused.
+#[tokio::test]
+async fn the_clock_refuses_instants_outside_utc_years_1_to_9999() {
+    let sandbox = populated().await;
+    let before = (sandbox.state().snapshot(), sandbox.clock().now());
+    for now in [
+        "9999-12-31T23:59:00-14:00", // 10000-01-01T13:59 UTC
+        "9999-12-31T10:00:00-14:00",
+        "0001-01-01T00:00:00+14:00", // 0000-12-31T10:00 UTC
+        "0001-01-01T13:59:59.999+14:00",
+    ] {
+        control(&sandbox, "/_sandbox/clock", Some(json!({ "Now": now })))
+            .await
+            .refused(400, "Now must be in a year from 1 to 9999 in UTC");
+        assert_eq!(
+            (sandbox.state().snapshot(), sandbox.clock().now()),
+            before,
+            "{now}"
+        );
+    }
+    // The edges themselves are fine, and answers stay decodable there.
+    for (now, utc) in [
+        ("9999-12-31T09:59:00-14:00", "9999-12-31T23:59:00"),
+        ("9999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999"),
+        ("0001-01-01T14:00:00+14:00", "0001-01-01T00:00:00"),
+    ] {
+        let a = control(&sandbox, "/_sandbox/clock", Some(json!({ "Now": now }))).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+        assert_eq!(v["Now"], utc, "{now}");
+        let a = call(
+            &sandbox,
+            "GET",
+            "/_sandbox/webcam/1",
+            None,
+            Format::Xml,
+            None,
+        )
+        .await;
+        let _: adultwork::types::WebcamBooking = a.decode("get_made_webcam_booking_details");
+    }
+    sandbox.shutdown().await.unwrap();
+}
+
+/// A string `extra` bytes longer than `field`'s limit (ASCII digits, so patterns that take
+/// digits still match).
+fn too_long(field: &str, extra: usize) -> String {
+    let max = adultwork_sandbox::limits::max_string_bytes(field);
+    "1".repeat(max + extra)
+}
+
+#[tokio::test]
+async fn strings_longer_than_the_sandboxs_limits_are_400_and_change_nothing() {
+    let sandbox = populated().await;
+    let webcam = "/v1/Webcam/CreateBooking";
+    let phone = "/v1/PhoneChat/CreateBooking";
+    let cases = [
+        (webcam, "SignInNameOrEmail", webcam_sample()),
+        (webcam, "PhoneNumber", webcam_sample()),
+        (webcam, "BookUserIDs", webcam_sample()),
+        (webcam, "SessionDate", webcam_sample()),
+        (
+            phone,
+            "SkypeName",
+            with(phone_chat_sample(), json!({ "Method": 3 })),
+        ),
+        (phone, "Comments", phone_chat_sample()),
+        (phone, "PhoneNumber", phone_chat_sample()),
+        (phone, "AcceptBy", phone_chat_sample()),
+        (
+            "/v1/Webcam/CancelMadeBooking",
+            "Reason",
+            json!({ "BookingID": 1, "Reason": "x" }),
+        ),
+    ];
+    for (path, field, body) in cases {
+        let body = with(body, json!({ field: too_long(field, 1) }));
+        assert_refused(&sandbox, path, &body, 400, &format!("{field} is 1025 bytes long; the sandbox accepts at most 1024 bytes (a limit of the sandbox, not of the API)")).await;
+    }
+    // An unknown field with a long name or value is held to the default limit as well.
+    let body = with(webcam_sample(), json!({ "x".repeat(2000): 1 }));
+    assert_refused(&sandbox, webcam, &body, 400, "is 2000 bytes long").await;
+    // The control endpoints' strings too.
+    for (path, field) in [
+        ("/_sandbox/webcam/2/reject", "Reason"),
+        ("/_sandbox/clock", "Now"),
+    ] {
+        let body = json!({ field: too_long(field, 1) })
+            .to_string()
+            .into_bytes();
+        refused_unchanged(
+            &sandbox,
+            || {
+                let mut raw = Raw::post(path, body.clone());
+                raw.authorization = None;
+                raw
+            },
+            400,
+            &format!("{field} is 1025 bytes long"),
+        )
+        .await;
+    }
+    // At the limit, a free-text field is kept whole.
+    let comments = "é".repeat(512); // 1024 bytes
+    let a = post(
+        &sandbox,
+        phone,
+        Format::Json,
+        &with(phone_chat_sample(), json!({ "Comments": comments })),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let booking: adultwork::types::PhoneChatBooking = a.decode("create_phone_chat_booking");
+    assert_eq!(booking.comments.as_deref(), Some(comments.as_str()));
+    sandbox.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_booking_count_is_capped_and_a_refused_booking_changes_nothing() {
+    let sandbox = Sandbox::builder()
+        .clock(adultwork_sandbox::Clock::fixed(t0()))
+        .max_bookings(4)
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(sandbox.state().max_bookings(), 4);
+    // The docs' sample books two of its three invitees, and a sign-in at the string limit.
+    let sign_in = "s".repeat(1024);
+    let body = with(webcam_sample(), json!({ "SignInNameOrEmail": sign_in }));
+    assert_eq!(create_webcam(&sandbox, &body).await, [1, 2]);
+    // The reschedule loop of issue 12: each one adds a booking, until the cap.
+    let reschedule = json!({ "BookingID": 1 });
+    for _ in 0..2 {
+        let a = post(
+            &sandbox,
+            "/v1/Webcam/RescheduleMadeBooking",
+            Format::Json,
+            &reschedule,
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+    }
+    let full =
+        "The sandbox holds at most 4 bookings (a limit of the sandbox, not of the API) and holds 4";
+    assert_refused(
+        &sandbox,
+        "/v1/Webcam/RescheduleMadeBooking",
+        &reschedule,
+        507,
+        full,
+    )
+    .await;
+    assert_refused(
+        &sandbox,
+        "/v1/PhoneChat/CreateBooking",
+        &phone_chat_sample(),
+        507,
+        full,
+    )
+    .await;
+    assert_refused(
+        &sandbox,
+        "/v1/Webcam/CreateBooking",
+        &webcam_sample(),
+        507,
+        full,
+    )
+    .await;
+    // A create that would go past the cap is refused whole, not cut short.
+    sandbox.state().set_max_bookings(5);
+    assert_refused(
+        &sandbox,
+        "/v1/Webcam/CreateBooking",
+        &webcam_sample(),
+        507,
+        "at most 5 bookings",
+    )
+    .await;
+    let a = post(
+        &sandbox,
+        "/v1/PhoneChat/CreateBooking",
+        Format::Json,
+        &phone_chat_sample(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    // Reset makes room again.
+    let a = control(&sandbox, "/_sandbox/reset", None).await;
+    assert_eq!(a.status, 204, "{}", a.body);
+    assert_eq!(create_webcam(&sandbox, &webcam_sample()).await, [1, 2]);
+    sandbox.shutdown().await.unwrap();
 }

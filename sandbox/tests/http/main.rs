@@ -4,10 +4,12 @@
 mod auth;
 mod common;
 mod concurrency;
+mod cross_site;
 mod hostile;
 mod lifecycle;
 mod load;
 mod negotiation;
 mod phonechat;
 mod samples;
+mod slow_clients;
 mod webcam;
