@@ -2,6 +2,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use adultwork_sandbox::{Sandbox, SandboxData};
 
@@ -22,7 +23,13 @@ Control endpoints (no token) let you play the other party and move time:
   POST /_sandbox/webcam/{BookingID}/accept|reject|confirm     reject takes {\"Reason\": \"...\"}
   POST /_sandbox/phonechat/{BookingID}/accept|reject|confirm
   POST /_sandbox/clock      {\"AdvanceMinutes\": 90} or {\"Now\": \"2026-12-01T12:00:00\"}
-  POST /_sandbox/reset      back to the seed data",
+  POST /_sandbox/reset      back to the seed data
+They take Content-Type: application/json (or no body at all) and refuse a non-loopback Origin,
+so a web page cannot drive them; --no-control turns them off.
+
+The sandbox cuts slow clients (--header-timeout, --body-timeout, --idle-timeout), serves at most
+--max-connections at once (the others wait to be accepted), and holds at most --max-bookings
+bookings and 1,024 bytes per string field: limits of the sandbox, not of the API.",
     after_help = "\
 Example:
   adultwork sandbox --port 8080 &
@@ -41,6 +48,65 @@ pub(crate) struct SandboxArgs {
     /// A JSON file of users, tokens and groups to use instead of the built-in seed data
     #[arg(long, value_name = "FILE")]
     pub(crate) data: Option<PathBuf>,
+
+    /// Turn the /_sandbox/... control endpoints off (they answer 404)
+    #[arg(long)]
+    pub(crate) no_control: bool,
+
+    /// The time a client has to send a request's headers (e.g. 10s, 500ms, 2m)
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
+    pub(crate) header_timeout: Duration,
+
+    /// The time a client has to send a request's body once its headers are in
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
+    pub(crate) body_timeout: Duration,
+
+    /// The time a kept-alive connection may wait for its next request
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration)]
+    pub(crate) idle_timeout: Duration,
+
+    /// The most connections served at once; further ones wait to be accepted
+    #[arg(long, value_name = "N", default_value_t = 1024,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) max_connections: u32,
+
+    /// The most bookings (webcam and phone chat together) the sandbox holds; beyond, 507
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub(crate) max_bookings: usize,
+}
+
+/// The warning for control endpoints reachable from other machines: bound to an address that
+/// is not loopback (`0.0.0.0` included), with the control endpoints on.
+fn open_control_warning(addr: SocketAddr, no_control: bool) -> Option<String> {
+    (!no_control && !addr.ip().is_loopback()).then(|| {
+        format!(
+            "warning: the control endpoints (/_sandbox/...) have no authentication and {addr} is \
+             not a loopback address: anyone who can reach it can accept, reject and confirm \
+             bookings, move the clock and reset the sandbox. Use --no-control to turn them off."
+        )
+    })
+}
+
+/// A duration with its unit: `500ms`, `10s`, `2m` or `1h` (whole numbers, more than zero).
+fn duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let n: u64 = number.parse().map_err(|_| {
+        format!("{s:?} is not a duration: use a whole number and a unit, e.g. 10s, 500ms, 2m")
+    })?;
+    let d = match unit.trim() {
+        "ms" => Duration::from_millis(n),
+        "s" => Duration::from_secs(n),
+        "m" => Duration::from_secs(n.saturating_mul(60)),
+        "h" => Duration::from_secs(n.saturating_mul(3600)),
+        "" => return Err(format!("{s:?} needs a unit: ms, s, m or h (e.g. {n}s)")),
+        other => return Err(format!("unknown unit {other:?}: use ms, s, m or h")),
+    };
+    if d.is_zero() {
+        return Err("must be more than zero".to_string());
+    }
+    Ok(d)
 }
 
 /// Runs the sandbox until Ctrl-C (or SIGTERM).
@@ -81,6 +147,12 @@ pub(crate) async fn run(args: &SandboxArgs) -> Result<(), Failure> {
     let sandbox = Sandbox::builder()
         .bind(addr)
         .data(data)
+        .control(!args.no_control)
+        .header_timeout(args.header_timeout)
+        .body_timeout(args.body_timeout)
+        .idle_timeout(args.idle_timeout)
+        .max_connections(args.max_connections as usize)
+        .max_bookings(args.max_bookings)
         .start()
         .await
         .map_err(|e| {
@@ -96,6 +168,18 @@ pub(crate) async fn run(args: &SandboxArgs) -> Result<(), Failure> {
         )
     })?;
     let url = sandbox.base_url();
+    if let Some(warning) = open_control_warning(addr, args.no_control) {
+        eprintln!("{warning}");
+    }
+    let control = if args.no_control {
+        "The control endpoints are off (--no-control): /_sandbox/... answers 404.".to_string()
+    } else {
+        format!(
+            "Play the other party (no token): POST {url}/_sandbox/webcam/BOOKING_ID/accept\n  \
+             (or reject, confirm; the same under /_sandbox/phonechat/), POST {url}/_sandbox/clock,\n  \
+             POST {url}/_sandbox/reset. See adultwork sandbox --help."
+        )
+    };
     print::line(format!(
         "AdultWork sandbox listening on {url}\n\
          \n\
@@ -105,9 +189,7 @@ pub(crate) async fn run(args: &SandboxArgs) -> Result<(), Failure> {
          Groups (the manager's token with --as-user MEMBER reads a member's bookings):\n\
          {groups}\n\
          \n\
-         Play the other party (no token): POST {url}/_sandbox/webcam/BOOKING_ID/accept\n  \
-         (or reject, confirm; the same under /_sandbox/phonechat/), POST {url}/_sandbox/clock,\n  \
-         POST {url}/_sandbox/reset. See adultwork sandbox --help.\n\
+         {control}\n\
          \n\
          Try:\n  export ADULTWORK_BASE_URL={url} ADULTWORK_TOKEN={client}\n  adultwork webcam create --help\n\
          \n\
@@ -164,6 +246,36 @@ impl StopSignal {
         #[cfg(not(unix))]
         {
             let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_control_endpoints_are_warned_about_off_loopback() {
+        let at = |ip: &str| SocketAddr::new(ip.parse().unwrap(), 8080);
+        for ip in ["0.0.0.0", "192.168.1.5", "::"] {
+            let warning = open_control_warning(at(ip), false).unwrap();
+            assert!(warning.contains("no authentication"), "{warning}");
+            assert!(warning.contains("--no-control"), "{warning}");
+            assert_eq!(open_control_warning(at(ip), true), None);
+        }
+        for ip in ["127.0.0.1", "::1"] {
+            assert_eq!(open_control_warning(at(ip), false), None);
+        }
+    }
+
+    #[test]
+    fn durations_need_a_unit() {
+        assert_eq!(duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(duration("1h"), Ok(Duration::from_secs(3600)));
+        for bad in ["10", "0s", "s", "-1s", "1.5s", "10x", ""] {
+            assert!(duration(bad).is_err(), "{bad}");
         }
     }
 }

@@ -118,6 +118,76 @@ fn sandbox_stops_cleanly_on_ctrl_c() {
     std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port was released");
 }
 
+/// One raw HTTP/1.1 request to `url` (`http://127.0.0.1:PORT`); the whole answer.
+fn raw_request(url: &str, request_line: &str, content_type: &str) -> String {
+    use std::io::{Read, Write};
+    let addr = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{request_line}\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("an answer");
+    answer
+}
+
+fn url_of(text: &str) -> &str {
+    text.split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no URL: {text}"))
+}
+
+#[test]
+fn sandbox_without_control_endpoints_answers_404_for_them() {
+    let server = Server::spawn(&[
+        "--port",
+        "0",
+        "--no-control",
+        "--header-timeout",
+        "5s",
+        "--idle-timeout",
+        "2m",
+    ]);
+    let text = server.read_until("Ctrl-C");
+    assert!(text.contains("The control endpoints are off"), "{text}");
+    let url = url_of(&text);
+    let answer = raw_request(url, "POST /_sandbox/reset HTTP/1.1", "application/json");
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    create_against(url);
+}
+
+#[test]
+fn sandbox_control_endpoints_refuse_a_form_post() {
+    let server = Server::spawn(&["--port", "0"]);
+    let url = url_of(&server.read_until("Ctrl-C")).to_string();
+    let answer = raw_request(
+        &url,
+        "POST /_sandbox/reset HTTP/1.1",
+        "application/x-www-form-urlencoded",
+    );
+    assert!(answer.starts_with("HTTP/1.1 415"), "{answer}");
+    let answer = raw_request(&url, "POST /_sandbox/reset HTTP/1.1", "application/json");
+    assert!(answer.starts_with("HTTP/1.1 204"), "{answer}");
+}
+
+#[test]
+fn sandbox_timeouts_need_a_unit() {
+    adultwork()
+        .args(["sandbox", "--header-timeout", "10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a unit"));
+    adultwork()
+        .args(["sandbox", "--max-connections", "0"])
+        .assert()
+        .code(2);
+}
+
 #[test]
 fn sandbox_reads_a_data_file() {
     let dir = std::env::temp_dir().join(format!("adultwork-cli-test-{}", std::process::id()));
