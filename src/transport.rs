@@ -582,23 +582,27 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<By
     }
     let mut first = Bytes::new();
     let mut joined = BytesMut::new();
-    let so_far = |first: &Bytes, joined: &BytesMut| {
+    // What has arrived, without a copy.
+    let so_far = |first: Bytes, joined: BytesMut| {
         if joined.is_empty() {
-            first.clone()
+            first
         } else {
-            Bytes::copy_from_slice(joined)
+            joined.freeze()
         }
     };
     loop {
         let chunk = match response.chunk().await {
             Ok(Some(chunk)) => chunk,
             Ok(None) => break,
-            Err(e) => return Err(Capped::Transport(e, so_far(&first, &joined))),
+            Err(e) => return Err(Capped::Transport(e, so_far(first, joined))),
         };
-        if first.len() + joined.len() + chunk.len() > limit {
-            let mut partial = BytesMut::from(&so_far(&first, &joined)[..]);
-            partial.extend_from_slice(&chunk[..limit - partial.len()]);
-            return Err(Capped::TooLarge(partial.freeze()));
+        let room = limit - first.len() - joined.len();
+        if chunk.len() > room {
+            if joined.is_empty() {
+                joined.extend_from_slice(&first);
+            }
+            joined.extend_from_slice(&chunk[..room]);
+            return Err(Capped::TooLarge(joined.freeze()));
         }
         if first.is_empty() && joined.is_empty() {
             first = chunk;
@@ -610,11 +614,7 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<By
         }
         joined.extend_from_slice(&chunk);
     }
-    Ok(if joined.is_empty() {
-        first
-    } else {
-        joined.freeze()
-    })
+    Ok(so_far(first, joined))
 }
 
 /// The response the generated code reads: the status, the original URL (cheaper to keep than
