@@ -20,7 +20,8 @@ use crate::untrusted::Secrets;
 ///
 /// Only idempotent requests (GET) are ever retried: a POST that timed out may have created a
 /// booking, and sending it again could create a second one. Retried failures: connect errors,
-/// timeouts, and statuses 429, 502, 503 and 504 (honouring `Retry-After` up to `max_delay`).
+/// timeouts, HTTP/2 streams the server refused (`REFUSED_STREAM`), and statuses 429, 502, 503
+/// and 504 (honouring `Retry-After` up to `max_delay`).
 ///
 /// ```
 /// use adultwork::RetryPolicy;
@@ -474,7 +475,7 @@ impl Exchange<'_> {
             let result = self.http.execute(request).await;
             let wait = match &result {
                 Ok(r) if is_retryable_status(r.status()) => Some(retry_after(r.headers())),
-                Err(e) if e.is_connect() || e.is_timeout() => Some(None),
+                Err(e) if e.is_connect() || e.is_timeout() || refused_stream(e) => Some(None),
                 _ => None,
             };
             match (spare, wait) {
@@ -494,8 +495,9 @@ impl Exchange<'_> {
         }
         result.map_err(|e| {
             let error = Error::from_reqwest(&e, &config.secrets);
-            // Refused, unreachable or timed out while connecting: nothing was sent.
-            if e.is_connect() || e.is_builder() {
+            // Refused, unreachable or timed out while connecting, or a stream the server
+            // refused before processing it: nothing was done.
+            if e.is_connect() || e.is_builder() || refused_stream(&e) {
                 error
             } else {
                 self.unknown(error, b"")
@@ -537,6 +539,15 @@ fn body_format(headers: &HeaderMap, requested: Format) -> Format {
     } else {
         requested
     }
+}
+
+/// Whether the server reset the request's HTTP/2 stream with `REFUSED_STREAM`, which promises
+/// that it did no processing of the request (RFC 9113 §8.7). A `GOAWAY` makes no such promise
+/// for the streams in flight, so it is not one of these.
+fn refused_stream(e: &reqwest::Error) -> bool {
+    std::iter::successors(Some(e as &(dyn std::error::Error + 'static)), |e| e.source())
+        .filter_map(|e| e.downcast_ref::<h2::Error>())
+        .any(|h2| h2.is_remote() && h2.reason() == Some(h2::Reason::REFUSED_STREAM))
 }
 
 fn is_retryable_status(s: StatusCode) -> bool {
