@@ -208,9 +208,11 @@ impl Error {
         position: usize,
         secrets: &Secrets,
     ) -> Self {
+        // The detail quotes server text (serde quotes a string it did not expect in full);
+        // with the snippet beside it, the two stay within `MAX_SHOWN_MESSAGE`.
         Self::Decode {
             format,
-            detail: secrets.shown(detail),
+            detail: secrets.shown_within(detail, crate::MAX_SHOWN_MESSAGE - 256),
             snippet: snippet(&secrets.redact(body), position),
         }
     }

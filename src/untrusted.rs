@@ -70,7 +70,12 @@ impl Secrets {
 
     /// Server text ready for a `Display`: redacted, then [`shown`].
     pub(crate) fn shown(&self, text: &str) -> String {
-        shown(&self.redact_str(text))
+        self.shown_within(text, MAX_SHOWN_MESSAGE)
+    }
+
+    /// Server text ready for a `Display`: redacted, then [`shown_within`] `max` bytes.
+    pub(crate) fn shown_within(&self, text: &str, max: usize) -> String {
+        shown_within(&self.redact_str(text), max)
     }
 }
 
@@ -149,7 +154,12 @@ fn decimal(digits: &[u8]) -> Option<u32> {
 /// `text` on one inert line: control characters escaped (`\n`, `\u{1b}`), cut to at most
 /// [`MAX_SHOWN_MESSAGE`] bytes, then how many bytes of `text` were cut.
 pub(crate) fn shown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(MAX_SHOWN_MESSAGE) + 32);
+    shown_within(text, MAX_SHOWN_MESSAGE)
+}
+
+/// [`shown`], cut to at most `max` bytes.
+pub(crate) fn shown_within(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max) + 32);
     let mut taken = 0;
     for c in text.chars() {
         let before = out.len();
@@ -158,7 +168,7 @@ pub(crate) fn shown(text: &str) -> String {
         } else {
             out.push(c);
         }
-        if out.len() > MAX_SHOWN_MESSAGE {
+        if out.len() > max {
             out.truncate(before);
             break;
         }
