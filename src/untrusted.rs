@@ -68,7 +68,8 @@ impl Secrets {
         }
     }
 
-    /// Server text ready for a `Display`: redacted, then [`shown`].
+    /// Server text ready for a `Display`: redacted, then at most [`MAX_SHOWN_MESSAGE`] bytes
+    /// of it on one inert line ([`shown_within`]).
     pub(crate) fn shown(&self, text: &str) -> String {
         self.shown_within(text, MAX_SHOWN_MESSAGE)
     }
@@ -152,12 +153,7 @@ fn decimal(digits: &[u8]) -> Option<u32> {
 }
 
 /// `text` on one inert line: control characters escaped (`\n`, `\u{1b}`), cut to at most
-/// [`MAX_SHOWN_MESSAGE`] bytes, then how many bytes of `text` were cut.
-pub(crate) fn shown(text: &str) -> String {
-    shown_within(text, MAX_SHOWN_MESSAGE)
-}
-
-/// [`shown`], cut to at most `max` bytes.
+/// `max` bytes, then how many bytes of `text` were cut.
 pub(crate) fn shown_within(text: &str, max: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max) + 32);
     let mut taken = 0;
@@ -183,6 +179,10 @@ pub(crate) fn shown_within(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn shown(text: &str) -> String {
+        shown_within(text, MAX_SHOWN_MESSAGE)
+    }
 
     fn secrets(list: &[&str]) -> Secrets {
         let mut s = Secrets::default();
