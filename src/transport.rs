@@ -545,9 +545,11 @@ fn body_format(headers: &HeaderMap, requested: Format) -> Format {
 /// that it did no processing of the request (RFC 9113 §8.7). A `GOAWAY` makes no such promise
 /// for the streams in flight, so it is not one of these.
 fn refused_stream(e: &reqwest::Error) -> bool {
-    std::iter::successors(Some(e as &(dyn std::error::Error + 'static)), |e| e.source())
-        .filter_map(|e| e.downcast_ref::<h2::Error>())
-        .any(|h2| h2.is_remote() && h2.reason() == Some(h2::Reason::REFUSED_STREAM))
+    std::iter::successors(Some(e as &(dyn std::error::Error + 'static)), |e| {
+        e.source()
+    })
+    .filter_map(|e| e.downcast_ref::<h2::Error>())
+    .any(|h2| h2.is_remote() && h2.reason() == Some(h2::Reason::REFUSED_STREAM))
 }
 
 fn is_retryable_status(s: StatusCode) -> bool {
