@@ -12,8 +12,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use adultwork::{Client, Credits, Error, Format, NewWebcamBooking, RetryPolicy, SoftwareType};
+use adultwork::{Client, Error, Format, RetryPolicy};
 use bytes::Bytes;
+use common::ops::webcam;
 use common::{RawServer, read_counted};
 use tokio::io::AsyncWriteExt;
 
@@ -136,17 +137,6 @@ struct Case {
     format: Format,
     post: bool,
     body: Bytes,
-}
-
-fn webcam() -> NewWebcamBooking {
-    NewWebcamBooking::new(
-        [123456, 123457],
-        common::at("2018-02-01 12:00"),
-        10,
-        Credits::from(10),
-        SoftwareType::Skype,
-        "me",
-    )
 }
 
 async fn call(client: &Client, post: bool) -> Result<(), Error> {

@@ -14,11 +14,9 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use adultwork::{
-    Client, Credits, Error, Format, NewPhoneChatBooking, NewWebcamBooking, PhoneChatMethod,
-    RetryPolicy, SoftwareType,
-};
-use common::{RawServer, docs, golden, read_counted};
+use adultwork::{Client, Error, Format, RetryPolicy};
+use common::ops::{GETS, Op, POSTS, join_all};
+use common::{RawServer, read_counted};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
@@ -37,88 +35,6 @@ async fn guard<F: std::future::Future>(what: &str, f: F) -> F::Output {
     tokio::time::timeout(Duration::from_secs(20), f)
         .await
         .unwrap_or_else(|_| panic!("{what}: no answer within 20 s (hang guard)"))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Operations
-// ---------------------------------------------------------------------------------------------
-
-/// Every operation of the SDK.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Details,
-    GroupDetails,
-    CreateWebcam,
-    Cancel,
-    Reschedule,
-    CreatePhoneChat,
-}
-
-const GETS: [Op; 2] = [Op::Details, Op::GroupDetails];
-const POSTS: [Op; 4] = [
-    Op::CreateWebcam,
-    Op::Cancel,
-    Op::Reschedule,
-    Op::CreatePhoneChat,
-];
-
-impl Op {
-    /// A valid success body of this operation in `format`.
-    fn good(self, format: Format) -> Vec<u8> {
-        match (self, format) {
-            (Op::CreateWebcam, Format::Json) => docs("create_webcam_booking.response.json"),
-            (Op::CreateWebcam, Format::Xml) => golden("create_results.compact.xml"),
-            (Op::CreatePhoneChat, Format::Json) => docs("create_phone_chat_booking.response.json"),
-            (Op::CreatePhoneChat, Format::Xml) => golden("phonechat_booking.compact.xml"),
-            (_, Format::Json) => docs("made_webcam_booking_details.response.json"),
-            (_, Format::Xml) => golden("webcam_booking_made.compact.xml"),
-        }
-    }
-
-    /// Calls the operation with valid input, keeping only the outcome.
-    async fn call(self, client: &Client) -> Result<(), Error> {
-        match self {
-            Op::Details => client.webcam_booking(1).await.map(drop),
-            Op::GroupDetails => client
-                .as_group_member(123456)
-                .webcam_booking(1)
-                .await
-                .map(drop),
-            Op::CreateWebcam => client.create_webcam_booking(webcam()).await.map(drop),
-            Op::Cancel => client
-                .cancel_webcam_booking(1, "I can't make it.")
-                .await
-                .map(drop),
-            Op::Reschedule => client.reschedule_webcam_booking(1).await.map(drop),
-            Op::CreatePhoneChat => client
-                .create_phone_chat_booking(phone_chat())
-                .await
-                .map(drop),
-        }
-    }
-}
-
-fn webcam() -> NewWebcamBooking {
-    NewWebcamBooking::new(
-        [123456, 123457],
-        common::at("2018-02-01 12:00"),
-        10,
-        Credits::from(10),
-        SoftwareType::Skype,
-        "me",
-    )
-}
-
-fn phone_chat() -> NewPhoneChatBooking {
-    NewPhoneChatBooking::new(
-        123456,
-        common::at("2018-02-21 21:30"),
-        common::at("2018-02-21 18:00"),
-        15,
-        PhoneChatMethod::CallMe,
-        Credits::from(32),
-    )
-    .phone_number("44123456789")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -858,7 +774,7 @@ async fn run_all(
         let client = matrix_client(&server.base_url, fault, http);
         prepared.push((op, server, client));
     }
-    let outcomes = futures_join(
+    let outcomes = join_all(
         prepared
             .iter()
             .map(|(op, _, client)| guard(fault.name, op.call(client)))
@@ -870,30 +786,6 @@ async fn run_all(
         .zip(outcomes)
         .map(|((op, server, _), result)| (op, result, server.requests(), server.connections()))
         .collect()
-}
-
-/// Awaits the futures concurrently (on this task) and returns their outputs in order.
-async fn futures_join<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
-    let mut futures: Vec<_> = futures.into_iter().map(Box::pin).collect();
-    let mut out: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (f, slot) in futures.iter_mut().zip(out.iter_mut()) {
-            if slot.is_none() {
-                match f.as_mut().poll(cx) {
-                    std::task::Poll::Ready(v) => *slot = Some(v),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    out.into_iter().map(Option::unwrap).collect()
 }
 
 #[tokio::test]

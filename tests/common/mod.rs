@@ -5,6 +5,8 @@
 //! test ends.
 #![allow(dead_code)]
 
+pub mod ops;
+
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
