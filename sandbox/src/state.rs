@@ -10,6 +10,7 @@ use adultwork::types::{
     PhoneChatBooking, RescheduleWebcamBookingRequest, WebcamBooking, WebcamBookingResult,
 };
 use adultwork::{PhoneChatMethod, WebcamBookingOutcome, validate};
+use chrono::Datelike;
 
 use crate::auth::{self, AuthError};
 use crate::booking::{Lifecycle, PhoneChatRecord, Transition, WebcamRecord};
@@ -282,6 +283,12 @@ impl SandboxState {
         rules::sms_on_accept(client, old.send_sms_on_accept)?;
         rules::client_can_pay(client, old.credits)?;
         let session = now + rules::RESCHEDULE_LEAD;
+        if session.year() > 9999 {
+            return Err(Refusal::invalid(
+                "SessionDate",
+                "would be after year 9999 (five minutes from the sandbox's clock), which the API cannot write",
+            ));
+        }
         self.room_for(&books, 1)?;
         let new_id = books.last_webcam_id + 1;
         let old = &books.webcam[&booking_id];

@@ -607,6 +607,22 @@ async fn the_clock_refuses_instants_outside_utc_years_1_to_9999() {
             "{now}"
         );
     }
+    // A reschedule five minutes before the end of year 9999 would land in year 10000.
+    let a = control(
+        &sandbox,
+        "/_sandbox/clock",
+        Some(json!({ "Now": "9999-12-31T23:56:00" })),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_refused(
+        &sandbox,
+        "/v1/Webcam/RescheduleMadeBooking",
+        &json!({ "BookingID": 1 }),
+        400,
+        "SessionDate would be after year 9999",
+    )
+    .await;
     // The edges themselves are fine, and answers stay decodable there.
     for (now, utc) in [
         ("9999-12-31T09:59:00-14:00", "9999-12-31T23:59:00"),
