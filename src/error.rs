@@ -250,7 +250,13 @@ pub(crate) fn snippet(body: &[u8], position: usize) -> String {
     let end = (position + 40).min(body.len());
     String::from_utf8_lossy(&body[start..end])
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || crate::untrusted::reorders_text(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

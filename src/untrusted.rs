@@ -159,7 +159,7 @@ pub(crate) fn shown_within(text: &str, max: usize) -> String {
     let mut taken = 0;
     for c in text.chars() {
         let before = out.len();
-        if c.is_control() {
+        if c.is_control() || reorders_text(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
@@ -174,6 +174,12 @@ pub(crate) fn shown_within(text: &str, max: usize) -> String {
         let _ = write!(out, "… ({} more bytes)", text.len() - taken);
     }
     out
+}
+
+/// Line and paragraph separators and the bidirectional controls: not control characters, but
+/// they break a line or reorder what a terminal shows after them.
+pub(crate) fn reorders_text(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -239,6 +245,7 @@ mod tests {
     #[test]
     fn shown_text_is_one_bounded_inert_line() {
         assert_eq!(shown("two\nlines\u{1b}[31m"), r"two\nlines\u{1b}[31m");
+        assert_eq!(shown("a\u{2028}b\u{202e}c"), r"a\u{2028}b\u{202e}c");
         let long = "é".repeat(MAX_SHOWN_MESSAGE);
         let s = shown(&long);
         assert!(s.starts_with("éé"));
