@@ -13,6 +13,7 @@ use adultwork::{Credits, PhoneChatMethod, SoftwareType};
 use serde::{Deserialize, Deserializer};
 
 use crate::auth;
+use crate::behaviour::Behaviour;
 
 /// The default data file, embedded at build time.
 pub const DEFAULT_DATA_JSON: &str = include_str!("../data/default.json");
@@ -63,6 +64,10 @@ pub struct User {
     /// How the user does phone chat; absent when they do not provide it.
     #[serde(default)]
     pub phone_chat: Option<PhoneChatProfile>,
+    /// What the user does by themselves with each booking made with them; absent: nothing
+    /// (only the control endpoints answer for them).
+    #[serde(default)]
+    pub behaviour: Option<Behaviour>,
 }
 
 /// A user's feedback totals (the profile members of the docs' performer and candidate).

@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+mod behaviour;
 mod booking;
 mod clock;
 mod data;
@@ -14,6 +15,7 @@ mod server;
 mod spec;
 mod state;
 
+pub use behaviour::Behaviour;
 pub use booking::Transition;
 pub use clock::Clock;
 pub use data::{

@@ -10,7 +10,7 @@ use adultwork::types::{
     PhoneChatBooking, RescheduleWebcamBookingRequest, WebcamBooking, WebcamBookingResult,
 };
 use adultwork::{PhoneChatMethod, WebcamBookingOutcome, validate};
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDateTime};
 
 use crate::auth::{self, AuthError};
 use crate::booking::{Lifecycle, PhoneChatRecord, Transition, WebcamRecord};
@@ -59,6 +59,23 @@ struct Books {
     phone_chat: BTreeMap<i64, PhoneChatRecord>,
     last_webcam_id: i64,
     last_phone_chat_id: i64,
+    /// What performers with a [`Behaviour`](crate::Behaviour) will do, by when it falls due
+    /// (then by the order it was planned in).
+    due: BTreeMap<(NaiveDateTime, u64), Planned>,
+    planned: u64,
+}
+
+/// A performer's own action on one booking.
+#[derive(Debug)]
+struct Planned {
+    booking: Kind,
+    transition: Transition,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Webcam(i64),
+    PhoneChat(i64),
 }
 
 /// Every booking, as its client sees it, at one moment; for tests that check a refused
@@ -139,6 +156,47 @@ impl SandboxState {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The bookings at `now`: every performer's own action that has fallen due by then is
+    /// applied first, dated when it fell due.
+    fn books_at(&self, now: NaiveDateTime) -> MutexGuard<'_, Books> {
+        let mut books = self.books();
+        while let Some(entry) = books.due.first_entry() {
+            if entry.key().0 > now {
+                break;
+            }
+            let ((at, _), planned) = entry.remove_entry();
+            // A booking cancelled, expired or answered through a control endpoint meanwhile
+            // refuses the action, which then does not happen.
+            let _ = match planned.booking {
+                Kind::Webcam(id) => self
+                    .webcam_apply(&mut books, id, &planned.transition, at)
+                    .map(drop),
+                Kind::PhoneChat(id) => self
+                    .phone_chat_apply(&mut books, id, &planned.transition, at)
+                    .map(drop),
+            };
+        }
+        books
+    }
+
+    /// Plans what `performer_id` does by themselves with `booking`, made at `created`.
+    fn plan_first(
+        &self,
+        books: &mut Books,
+        booking: Kind,
+        performer_id: i64,
+        created: NaiveDateTime,
+    ) {
+        let first = self.behaviour(performer_id).and_then(|b| b.first(created));
+        if let Some((at, transition)) = first {
+            plan(books, at, booking, transition);
+        }
+    }
+
+    fn behaviour(&self, performer_id: i64) -> Option<&crate::Behaviour> {
+        self.data().user(performer_id)?.behaviour.as_ref()
+    }
+
     fn user(&self, id: i64) -> Result<&User, Refusal> {
         self.shared
             .data
@@ -193,7 +251,7 @@ impl SandboxState {
             .iter()
             .filter(|i| i.outcome != WebcamBookingOutcome::SoftwareNotUsed)
             .count();
-        let mut books = self.books();
+        let mut books = self.books_at(now);
         self.room_for(&books, booked)?;
         let first = books.last_webcam_id + 1;
         let ids: Vec<i64> = (first..first + booked as i64).collect();
@@ -222,6 +280,7 @@ impl SandboxState {
                     life: Lifecycle::new(now, accept_by),
                 };
                 books.webcam.insert(id, record);
+                self.plan_first(&mut books, Kind::Webcam(id), inv.user.user_id, now);
                 Some(id)
             };
             results.push(WebcamBookingResult {
@@ -238,7 +297,7 @@ impl SandboxState {
     /// `GET /v1/Webcam/MadeBookingDetails`: booking `booking_id` as client `user_id` sees it.
     pub fn webcam_booking(&self, user_id: i64, booking_id: i64) -> Result<WebcamBooking, Refusal> {
         let now = self.clock().now();
-        let mut books = self.books();
+        let mut books = self.books_at(now);
         let record = own_webcam(&mut books, user_id, booking_id)?;
         record.life.expire(now);
         Ok(self.render_webcam(record))
@@ -253,7 +312,7 @@ impl SandboxState {
         validate::cancel(req)?;
         let now = self.clock().now();
         let client = self.user(client_id)?;
-        let mut books = self.books();
+        let mut books = self.books_at(now);
         let record = own_webcam(&mut books, client_id, id(req.booking_id)?)?;
         record.life.expire(now);
         rules::cancellable(&record.life.status, record.session, now)?;
@@ -275,7 +334,7 @@ impl SandboxState {
     ) -> Result<WebcamBooking, Refusal> {
         let now = self.clock().now();
         let client = self.user(client_id)?;
-        let mut books = self.books();
+        let mut books = self.books_at(now);
         let booking_id = id(req.booking_id)?;
         let old = own_webcam(&mut books, client_id, booking_id)?;
         old.life.expire(now);
@@ -301,8 +360,10 @@ impl SandboxState {
             ..old.clone()
         };
         let booking = self.render_webcam(&record);
+        let performer_id = record.performer_id;
         books.last_webcam_id = new_id;
         books.webcam.insert(new_id, record);
+        self.plan_first(&mut books, Kind::Webcam(new_id), performer_id, now);
         Ok(booking)
     }
 
@@ -317,7 +378,7 @@ impl SandboxState {
         let client = self.user(client_id)?;
         let candidate = rules::phone_chat_candidate(self.data(), client_id, req)?;
         rules::client_can_pay(client, req.credits)?;
-        let mut books = self.books();
+        let mut books = self.books_at(now);
         self.room_for(&books, 1)?;
         let id = books.last_phone_chat_id + 1;
         let record = PhoneChatRecord {
@@ -340,6 +401,7 @@ impl SandboxState {
         let booking = record.render(candidate);
         books.last_phone_chat_id = id;
         books.phone_chat.insert(id, record);
+        self.plan_first(&mut books, Kind::PhoneChat(id), candidate.user_id, now);
         Ok(booking)
     }
 
@@ -352,7 +414,30 @@ impl SandboxState {
         t: &Transition,
     ) -> Result<WebcamBooking, Refusal> {
         let now = self.clock().now();
-        let mut books = self.books();
+        let mut books = self.books_at(now);
+        self.webcam_apply(&mut books, booking_id, t, now)
+    }
+
+    /// The candidate answers phone-chat booking `booking_id` (control endpoints).
+    pub fn phone_chat_transition(
+        &self,
+        booking_id: i64,
+        t: &Transition,
+    ) -> Result<PhoneChatBooking, Refusal> {
+        let now = self.clock().now();
+        let mut books = self.books_at(now);
+        self.phone_chat_apply(&mut books, booking_id, t, now)
+    }
+
+    /// Applies `t` to webcam booking `booking_id` at `now`, cancelling the other invitees'
+    /// Pending bookings on an accept.
+    fn webcam_apply(
+        &self,
+        books: &mut Books,
+        booking_id: i64,
+        t: &Transition,
+        now: NaiveDateTime,
+    ) -> Result<WebcamBooking, Refusal> {
         let record = books
             .webcam
             .get_mut(&booking_id)
@@ -362,8 +447,9 @@ impl SandboxState {
             .apply(t, now, &format!("Webcam booking {booking_id}"))?;
         let booking = self.render_webcam(record);
         if *t == Transition::Accept {
-            let winner = booking.performer.nickname.clone();
-            for sibling in record.siblings.clone() {
+            let (performer_id, siblings) = (record.performer_id, record.siblings.clone());
+            let winner = &booking.performer.nickname;
+            for sibling in siblings {
                 if let Some(other) = books.webcam.get_mut(&sibling) {
                     other.life.expire(now);
                     if other.life.status == adultwork::BookingStatus::Pending {
@@ -375,18 +461,19 @@ impl SandboxState {
                     }
                 }
             }
+            self.plan_after_accepting(books, Kind::Webcam(booking_id), performer_id, now);
         }
         Ok(booking)
     }
 
-    /// The candidate answers phone-chat booking `booking_id` (control endpoints).
-    pub fn phone_chat_transition(
+    /// Applies `t` to phone-chat booking `booking_id` at `now`.
+    fn phone_chat_apply(
         &self,
+        books: &mut Books,
         booking_id: i64,
         t: &Transition,
+        now: NaiveDateTime,
     ) -> Result<PhoneChatBooking, Refusal> {
-        let now = self.clock().now();
-        let mut books = self.books();
         let record = books
             .phone_chat
             .get_mut(&booking_id)
@@ -394,13 +481,33 @@ impl SandboxState {
         record
             .life
             .apply(t, now, &format!("PhoneChat booking {booking_id}"))?;
-        Ok(self.render_phone_chat(record))
+        let (booking, candidate_id) = (self.render_phone_chat(record), record.candidate_id);
+        if *t == Transition::Accept {
+            self.plan_after_accepting(books, Kind::PhoneChat(booking_id), candidate_id, now);
+        }
+        Ok(booking)
+    }
+
+    /// Plans what `performer_id` does by themselves once they accepted `booking` at `at`.
+    fn plan_after_accepting(
+        &self,
+        books: &mut Books,
+        booking: Kind,
+        performer_id: i64,
+        at: NaiveDateTime,
+    ) {
+        let next = self
+            .behaviour(performer_id)
+            .and_then(|b| b.after_accepting(at));
+        if let Some((at, transition)) = next {
+            plan(books, at, booking, transition);
+        }
     }
 
     /// Webcam booking `booking_id` whoever made it (control endpoints).
     pub fn any_webcam_booking(&self, booking_id: i64) -> Result<WebcamBooking, Refusal> {
         let now = self.clock().now();
-        let mut books = self.books();
+        let mut books = self.books_at(now);
         let record = books
             .webcam
             .get_mut(&booking_id)
@@ -413,7 +520,7 @@ impl SandboxState {
     /// read operation for phone chat).
     pub fn any_phone_chat_booking(&self, booking_id: i64) -> Result<PhoneChatBooking, Refusal> {
         let now = self.clock().now();
-        let mut books = self.books();
+        let mut books = self.books_at(now);
         let record = books
             .phone_chat
             .get_mut(&booking_id)
@@ -422,7 +529,8 @@ impl SandboxState {
         Ok(self.render_phone_chat(record))
     }
 
-    /// Every booking as stored (no expiry is applied), for comparisons in tests.
+    /// Every booking as stored (no expiry and no performer's own action is applied), for
+    /// comparisons in tests.
     pub fn snapshot(&self) -> Snapshot {
         let books = self.books();
         Snapshot {
@@ -470,6 +578,19 @@ fn id(n: std::num::NonZeroU64) -> Result<i64, Refusal> {
             format!("must be at most {} (int64; got {n})", i64::MAX),
         )
     })
+}
+
+/// Adds a performer's own action to the plan.
+fn plan(books: &mut Books, at: NaiveDateTime, booking: Kind, transition: Transition) {
+    books.planned += 1;
+    let order = books.planned;
+    books.due.insert(
+        (at, order),
+        Planned {
+            booking,
+            transition,
+        },
+    );
 }
 
 fn not_found(kind: &str, booking_id: i64) -> Refusal {

@@ -2,6 +2,7 @@
 //! it down. One test binary (modules below) keeps link time down.
 
 mod auth;
+mod behaviours;
 mod common;
 mod concurrency;
 mod cross_site;
