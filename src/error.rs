@@ -1,6 +1,7 @@
 //! The SDK's one error type.
 
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::StatusCode;
@@ -63,6 +64,9 @@ pub enum Error {
         message: String,
         /// The raw body, truncated to [`MAX_KEPT_BODY`] bytes.
         body: Bytes,
+        /// How long the server asked the client to wait (`Retry-After` in seconds), if it
+        /// said.
+        retry_after: Option<Duration>,
     },
     /// The response body could not be decoded into the expected type.
     #[error("could not decode the {format} response: {detail}; near: {snippet}")]
@@ -135,6 +139,15 @@ impl Error {
         }
     }
 
+    /// The server's `Retry-After`, for an [`Error::Api`] answer that carried one (a 429 or
+    /// 503, typically).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Api { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
     /// Whether the request certainly never left the client (validation or configuration).
     pub fn is_before_sending(&self) -> bool {
         matches!(self, Self::Validation { .. } | Self::Config(_))
@@ -180,7 +193,12 @@ impl Error {
     /// An API error from a status and raw body: the message comes from JSON `{"Message"}`,
     /// XML `<Message>`, or else a short description of the body. Parsing costs the message's
     /// size, not the body's (nothing else of the body is kept while reading it).
-    pub(crate) fn api(status: StatusCode, body: &[u8], secrets: &Secrets) -> Self {
+    pub(crate) fn api(
+        status: StatusCode,
+        body: &[u8],
+        retry_after: Option<Duration>,
+        secrets: &Secrets,
+    ) -> Self {
         let body = secrets.redact(body);
         let message = json_message(&body)
             .or_else(|| crate::xml::error_message(&body))
@@ -197,6 +215,7 @@ impl Error {
             status,
             message,
             body: Bytes::copy_from_slice(&body[..body.len().min(MAX_KEPT_BODY)]),
+            retry_after,
         }
     }
 
@@ -267,7 +286,7 @@ mod tests {
     fn api(status: StatusCode, body: &[u8]) -> Error {
         let mut secrets = Secrets::default();
         secrets.add(b"tok3n");
-        Error::api(status, body, &secrets)
+        Error::api(status, body, None, &secrets)
     }
 
     #[test]

@@ -193,6 +193,7 @@ impl Call {
                 status: v.status(),
                 message: secrets.shown(&v.into_inner().message),
                 body: Bytes::new(),
+                retry_after: None,
             }),
             Err(P::UnexpectedResponse(r)) => {
                 let status = r.status();
@@ -200,6 +201,7 @@ impl Call {
                     status,
                     message: "unexpected response".into(),
                     body: Bytes::new(),
+                    retry_after: None,
                 };
                 // A success status the spec does not list (201, 204, ...): for a POST, the
                 // server may well have done it.
@@ -378,6 +380,7 @@ impl Exchange<'_> {
         };
         let status = response.status();
         let format = body_format(response.headers(), config.format);
+        let wait = retry_after(response.headers());
         let body = match read_capped(response, config.max_body).await {
             Ok(body) => body,
             // An error answer keeps its status even when its body cannot be read.
@@ -390,6 +393,7 @@ impl Exchange<'_> {
                         config.max_body
                     ),
                     body: Bytes::new(),
+                    retry_after: wait,
                 });
             }
             Err(Capped::Transport(e, _)) if !status.is_success() => {
@@ -401,6 +405,7 @@ impl Exchange<'_> {
                         Error::from_reqwest(&e, secrets)
                     ),
                     body: Bytes::new(),
+                    retry_after: wait,
                 });
             }
             Err(Capped::TooLarge(partial)) => {
@@ -412,7 +417,7 @@ impl Exchange<'_> {
             }
         };
         if !status.is_success() {
-            return Err(Error::api(status, &body, secrets));
+            return Err(Error::api(status, &body, wait, secrets));
         }
         let json = match format {
             Format::Json => body.clone(),

@@ -79,6 +79,7 @@ async fn json_error_body_gives_api_error_with_its_message_and_raw_body() {
         status,
         message,
         body: raw,
+        ..
     } = &err
     else {
         panic!("{err:?}")
@@ -107,6 +108,7 @@ async fn xml_error_body_gives_api_error_with_its_message() {
         status,
         message,
         body: raw,
+        ..
     } = &err
     else {
         panic!("{err:?}")
@@ -129,6 +131,7 @@ async fn html_error_body_is_kept_raw() {
         status,
         message,
         body: raw,
+        ..
     } = &err
     else {
         panic!("{err:?}")
@@ -149,6 +152,7 @@ async fn empty_error_body_gives_the_status_reason() {
         status,
         message,
         body,
+        ..
     } = &err
     else {
         panic!("{err:?}")
@@ -200,6 +204,7 @@ async fn undeclared_status_is_still_an_api_error_with_the_body() {
         status,
         message,
         body,
+        ..
     } = &err
     else {
         panic!("{err:?}")
