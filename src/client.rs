@@ -16,7 +16,7 @@ use crate::types::{
     PhoneChatBooking, RescheduleWebcamBookingRequest, WebcamBooking, WebcamBookingResult,
 };
 use crate::untrusted::Secrets;
-use crate::{Error, Format, GroupMember, RetryPolicy, Token, validate};
+use crate::{Error, Format, GroupMember, RetryPolicy, Token, WebcamWait, validate};
 
 /// AdultWork's public sandbox API.
 pub const SANDBOX_URL: &str = "https://api-sandbox.adultwork.com";
@@ -186,6 +186,42 @@ impl Client {
         let g = self.generated();
         let result = g.create_phone_chat_booking().body(body).send().await;
         g.inner.finish(result)
+    }
+
+    /// A waiter that polls webcam booking `booking_id` until it reaches a [`WaitTarget`]
+    /// (default: accepted); see [`WebcamWait`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: adultwork::Client) -> Result<(), adultwork::WaitError> {
+    /// use std::time::Duration;
+    ///
+    /// let booking = client.wait_for_webcam_booking(1).wait(Duration::from_secs(300)).await?;
+    /// assert!(booking.accepted_date.is_some());
+    /// # Ok(()) }
+    /// ```
+    pub fn wait_for_webcam_booking(&self, booking_id: i64) -> WebcamWait<'_> {
+        WebcamWait::new(self, None, vec![booking_id])
+    }
+
+    /// A waiter for the first invitee of one [`create_webcam_booking`](Self::create_webcam_booking)
+    /// to accept: it polls every booking the create made and returns the first one accepted
+    /// (the API cancels the others). It is unreachable only once every booking is.
+    ///
+    /// ```no_run
+    /// # async fn run(client: adultwork::Client, booking: adultwork::NewWebcamBooking) -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    ///
+    /// let results = client.create_webcam_booking(booking).await?;
+    /// let winner = client
+    ///     .wait_for_first_acceptance(&results)
+    ///     .wait(Duration::from_secs(600))
+    ///     .await?;
+    /// println!("{} accepted", winner.performer.nickname);
+    /// # Ok(()) }
+    /// ```
+    pub fn wait_for_first_acceptance(&self, results: &[WebcamBookingResult]) -> WebcamWait<'_> {
+        let ids = results.iter().filter_map(|r| r.booking_id).collect();
+        WebcamWait::new(self, None, ids)
     }
 
     /// Acts as member `user_id` of the group this user manages (the `/v1/Groups/...`

@@ -14,6 +14,7 @@ mod secret;
 mod transport;
 mod untrusted;
 pub mod validate;
+mod wait;
 pub mod xml;
 
 pub use client::{
@@ -34,6 +35,7 @@ pub use rust_decimal::Decimal;
 pub use secret::Token;
 pub use transport::{RetryPolicy, http_client_builder};
 pub use untrusted::MAX_SHOWN_MESSAGE;
+pub use wait::{WaitError, WaitTarget, WebcamWait};
 
 /// The generated progenitor client and its builders, nameable so tests can pin the generated
 /// surface (a progenitor upgrade that renames an operation or a field fails to compile). Not a

@@ -598,6 +598,7 @@ async fn an_error_answer_over_the_cap_keeps_its_status() {
             status,
             message,
             body,
+            ..
         }) => {
             assert_eq!(status.as_u16(), 503);
             assert!(message.contains("1024-byte limit"), "{message}");

@@ -13,4 +13,5 @@ mod negotiation;
 mod phonechat;
 mod samples;
 mod slow_clients;
+mod waiters;
 mod webcam;
