@@ -188,7 +188,7 @@ impl Client {
         g.inner.finish(result)
     }
 
-    /// A waiter that polls webcam booking `booking_id` until it reaches a [`WaitTarget`]
+    /// A waiter that polls webcam booking `booking_id` until it reaches a [`WaitTarget`](crate::WaitTarget)
     /// (default: accepted); see [`WebcamWait`].
     ///
     /// ```no_run

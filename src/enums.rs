@@ -210,9 +210,15 @@ impl fmt::Debug for BookingStatus {
     }
 }
 
+/// The wire string; a status this SDK does not know is server text, so it is shown bounded
+/// (64 bytes) with control and bidirectional characters escaped. [`as_str`](Self::as_str)
+/// gives it as sent.
 impl fmt::Display for BookingStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        match self {
+            Self::Unknown(s) => f.write_str(&crate::untrusted::shown_within(s, 64)),
+            known => f.write_str(known.as_str()),
+        }
     }
 }
 
@@ -256,6 +262,20 @@ impl schemars::JsonSchema for BookingStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_status_displays_bounded_and_inert_but_is_kept_as_sent() {
+        let hostile = format!("On\nHold\u{202e}{}", "x".repeat(500));
+        let status: BookingStatus = hostile.parse().unwrap();
+        let shown = status.to_string();
+        assert!(
+            !shown.contains('\n') && !shown.contains('\u{202e}'),
+            "{shown}"
+        );
+        assert!(shown.len() < 120, "{shown}");
+        assert_eq!(status.as_str(), hostile);
+        assert_eq!(BookingStatus::Pending.to_string(), "Pending");
+    }
 
     #[test]
     fn documented_codes() {

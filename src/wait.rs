@@ -15,7 +15,6 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::types::WebcamBooking;
-use crate::untrusted::shown_within;
 use crate::{BookingStatus, Client, Error};
 
 use schedule::{Backoff, next_sleep};
@@ -94,7 +93,7 @@ pub enum WaitError {
     /// The booking reached a state from which the target cannot come: `Rejected` or
     /// `Cancelled`, or still `Pending` in an answer asked for at or after its `AcceptBy` by
     /// the client's [clock](crate::ClientBuilder::clock) (the invitation expired). Waiting on several bookings, all of them did; this is the last.
-    #[error("webcam booking {} is {}{}: it cannot become {target}", booking.webcam_booking_id, shown_status(&booking.status), expired(booking))]
+    #[error("webcam booking {} is {}{}: it cannot become {target}", booking.webcam_booking_id, booking.status, expired(booking))]
     Unreachable {
         /// The booking as last read.
         booking: Box<WebcamBooking>,
@@ -102,9 +101,10 @@ pub enum WaitError {
         target: WaitTarget,
     },
     /// The deadline came first.
-    #[error("gave up after {waited:?} waiting for {target}{}", last.as_ref().map(|b| format!(" (webcam booking {} is {})", b.webcam_booking_id, shown_status(&b.status))).unwrap_or_default())]
+    #[error("gave up after {:.1}s waiting for {target}{}", waited.as_secs_f64(), last.as_ref().map(|b| format!(" (webcam booking {} is {})", b.webcam_booking_id, b.status)).unwrap_or_default())]
     TimedOut {
-        /// The last booking read, if any poll succeeded.
+        /// The last booking read: `None` only when the deadline came before the first poll
+        /// had an answer.
         last: Option<Box<WebcamBooking>>,
         /// What was waited for.
         target: WaitTarget,
@@ -113,7 +113,8 @@ pub enum WaitError {
     },
     /// A poll failed in a way another poll would not fix (a 4xx answer, an undecodable
     /// booking, a redirect, bad input). Timeouts, transport failures, 429 and 5xx answers are
-    /// polled through until the deadline instead.
+    /// polled through until the deadline instead; when it comes before any poll succeeded,
+    /// the wait fails with the last poll's error (the API was never reached, say).
     #[error("waiting for the booking failed: {source}")]
     Failed {
         /// The poll's error.
@@ -132,10 +133,6 @@ impl WaitError {
             Self::TimedOut { last, .. } | Self::Failed { last, .. } => last.as_deref(),
         }
     }
-}
-
-fn shown_status(status: &BookingStatus) -> String {
-    shown_within(status.as_str(), 64)
 }
 
 fn expired(booking: &WebcamBooking) -> &'static str {
@@ -248,6 +245,7 @@ impl<'a> WebcamWait<'a> {
             });
         }
         let mut last: Option<Box<WebcamBooking>> = None;
+        let mut last_error: Option<Error> = None;
         let mut statuses: Vec<Option<BookingStatus>> = vec![None; open.len()];
         loop {
             let mut retry_after = None;
@@ -258,10 +256,11 @@ impl<'a> WebcamWait<'a> {
                 let asked_at = self.client.now();
                 let poll = tokio::time::timeout_at(deadline, self.read(open[i])).await;
                 let booking = match poll {
-                    Err(_) => return Err(timed_out(last, target, started)),
+                    Err(_) => return Err(timed_out(last, last_error, target, started)),
                     Ok(Ok(booking)) => booking,
                     Ok(Err(e)) if worth_another_poll(&e) => {
                         retry_after = retry_after.max(e.retry_after());
+                        last_error = Some(e);
                         i += 1;
                         continue;
                     }
@@ -312,7 +311,7 @@ impl<'a> WebcamWait<'a> {
                 until_accept_by,
             );
             if now >= deadline {
-                return Err(timed_out(last, target, started));
+                return Err(timed_out(last, last_error, target, started));
             }
             tokio::time::sleep(sleep).await;
         }
@@ -326,11 +325,20 @@ impl<'a> WebcamWait<'a> {
     }
 }
 
-fn timed_out(last: Option<Box<WebcamBooking>>, target: WaitTarget, started: Instant) -> WaitError {
-    WaitError::TimedOut {
-        last,
-        target,
-        waited: started.elapsed(),
+/// The deadline came: a timeout if a booking was read, else the last poll's error.
+fn timed_out(
+    last: Option<Box<WebcamBooking>>,
+    last_error: Option<Error>,
+    target: WaitTarget,
+    started: Instant,
+) -> WaitError {
+    match (last, last_error) {
+        (None, Some(source)) => WaitError::Failed { source, last: None },
+        (last, _) => WaitError::TimedOut {
+            last,
+            target,
+            waited: started.elapsed(),
+        },
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::ffi::OsStr;
 use std::marker::PhantomData;
+use std::time::Duration;
 
 use adultwork::{Credits, MinuteDateTime, PhoneChatMethod, SoftwareType};
 use clap::builder::{PossibleValue, TypedValueParser};
@@ -130,6 +131,28 @@ pub(crate) fn minute_date(s: &str) -> Result<MinuteDateTime, String> {
     s.parse::<MinuteDateTime>().map_err(|e| e.to_string())
 }
 
+/// A duration with its unit: `500ms`, `10s`, `2m` or `1h` (whole numbers, more than zero).
+pub(crate) fn duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let n: u64 = number.parse().map_err(|_| {
+        format!("{s:?} is not a duration: use a whole number and a unit, e.g. 10s, 500ms, 2m")
+    })?;
+    let d = match unit.trim() {
+        "ms" => Duration::from_millis(n),
+        "s" => Duration::from_secs(n),
+        "m" => Duration::from_secs(n.saturating_mul(60)),
+        "h" => Duration::from_secs(n.saturating_mul(3600)),
+        "" => return Err(format!("{s:?} needs a unit: ms, s, m or h (e.g. {n}s)")),
+        other => return Err(format!("unknown unit {other:?}: use ms, s, m or h")),
+    };
+    if d.is_zero() {
+        return Err("must be more than zero".to_string());
+    }
+    Ok(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +199,16 @@ mod tests {
             "2026-12-01 12:00"
         );
         assert!(minute_date("2026-12-01T12:00:00").is_err());
+    }
+
+    #[test]
+    fn durations_need_a_unit() {
+        assert_eq!(duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(duration("1h"), Ok(Duration::from_secs(3600)));
+        for bad in ["10", "0s", "s", "-1s", "1.5s", "10x", ""] {
+            assert!(duration(bad).is_err(), "{bad}");
+        }
     }
 }

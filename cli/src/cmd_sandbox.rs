@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use adultwork_sandbox::{Sandbox, SandboxData};
 
-use crate::{Failure, print};
+use crate::{Failure, args, print};
 
 /// `adultwork sandbox`.
 #[derive(Debug, Clone, clap::Args)]
@@ -54,15 +54,15 @@ pub(crate) struct SandboxArgs {
     pub(crate) no_control: bool,
 
     /// The time a client has to send a request's headers (e.g. 10s, 500ms, 2m)
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = args::duration)]
     pub(crate) header_timeout: Duration,
 
     /// The time a client has to send a request's body once its headers are in
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = args::duration)]
     pub(crate) body_timeout: Duration,
 
     /// The time a kept-alive connection may wait for its next request
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = duration)]
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = args::duration)]
     pub(crate) idle_timeout: Duration,
 
     /// The most connections served at once; further ones wait to be accepted
@@ -85,28 +85,6 @@ fn open_control_warning(addr: SocketAddr, no_control: bool) -> Option<String> {
              bookings, move the clock and reset the sandbox. Use --no-control to turn them off."
         )
     })
-}
-
-/// A duration with its unit: `500ms`, `10s`, `2m` or `1h` (whole numbers, more than zero).
-fn duration(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (number, unit) = s.split_at(split);
-    let n: u64 = number.parse().map_err(|_| {
-        format!("{s:?} is not a duration: use a whole number and a unit, e.g. 10s, 500ms, 2m")
-    })?;
-    let d = match unit.trim() {
-        "ms" => Duration::from_millis(n),
-        "s" => Duration::from_secs(n),
-        "m" => Duration::from_secs(n.saturating_mul(60)),
-        "h" => Duration::from_secs(n.saturating_mul(3600)),
-        "" => return Err(format!("{s:?} needs a unit: ms, s, m or h (e.g. {n}s)")),
-        other => return Err(format!("unknown unit {other:?}: use ms, s, m or h")),
-    };
-    if d.is_zero() {
-        return Err("must be more than zero".to_string());
-    }
-    Ok(d)
 }
 
 /// Runs the sandbox until Ctrl-C (or SIGTERM).
@@ -265,17 +243,6 @@ mod tests {
         }
         for ip in ["127.0.0.1", "::1"] {
             assert_eq!(open_control_warning(at(ip), false), None);
-        }
-    }
-
-    #[test]
-    fn durations_need_a_unit() {
-        assert_eq!(duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(duration("10s"), Ok(Duration::from_secs(10)));
-        assert_eq!(duration("2m"), Ok(Duration::from_secs(120)));
-        assert_eq!(duration("1h"), Ok(Duration::from_secs(3600)));
-        for bad in ["10", "0s", "s", "-1s", "1.5s", "10x", ""] {
-            assert!(duration(bad).is_err(), "{bad}");
         }
     }
 }

@@ -6,7 +6,8 @@ use clap::{Args, Subcommand};
 use crate::Response;
 use crate::args::{self, WireEnumParser};
 
-/// The webcam commands.
+/// The webcam commands. (`wait` is run by [`crate::cmd_wait`], which has exit codes of its
+/// own.)
 #[derive(Debug, Clone, Subcommand)]
 pub(crate) enum WebcamCommand {
     /// Invite 1 to 4 performers to a webcam session (POST /v1/Webcam/CreateBooking)
@@ -71,6 +72,10 @@ Example:
   adultwork webcam reschedule --booking-id 1"
     )]
     Reschedule(RescheduleArgs),
+
+    /// Wait until a webcam booking is accepted, confirmed or settled (polls GET /v1/Webcam/MadeBookingDetails)
+    #[command(long_about = crate::cmd_wait::LONG_ABOUT, after_help = crate::cmd_wait::AFTER_HELP)]
+    Wait(crate::cmd_wait::WaitArgs),
 }
 
 impl WebcamCommand {
@@ -79,8 +84,8 @@ impl WebcamCommand {
     pub(crate) fn operation_id(&self, as_user: Option<i64>) -> &'static str {
         match (self, as_user) {
             (Self::Create(_), _) => "create_webcam_booking",
-            (Self::Details(_), None) => "get_made_webcam_booking_details",
-            (Self::Details(_), Some(_)) => "get_group_made_webcam_booking_details",
+            (Self::Details(_) | Self::Wait(_), None) => "get_made_webcam_booking_details",
+            (Self::Details(_) | Self::Wait(_), Some(_)) => "get_group_made_webcam_booking_details",
             (Self::Cancel(_), _) => "cancel_made_webcam_booking",
             (Self::Reschedule(_), _) => "reschedule_made_webcam_booking",
         }
@@ -205,5 +210,10 @@ pub(crate) async fn run(
         WebcamCommand::Reschedule(args) => Response::Webcam(Box::new(
             client.reschedule_webcam_booking(args.booking_id).await?,
         )),
+        WebcamCommand::Wait(_) => {
+            return Err(Error::Config(
+                "`webcam wait` has its own exit codes and runs through cmd_wait".into(),
+            ));
+        }
     })
 }

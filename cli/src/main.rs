@@ -11,6 +11,8 @@
 //! | 2 | invalid input, found before anything was sent (usage errors, SDK validation) |
 //! | 3 | transport failure with nothing sent, or an undecodable answer to a GET |
 //! | 4 | the outcome of a POST is unknown: it was sent and no definitive answer came back |
+//! | 5 | `webcam wait`: the booking reached a state from which the target cannot come |
+//! | 124 | `webcam wait`: gave up at `--timeout` |
 //!
 //! Everything written to stdout goes through [`mod@print`]; `clippy::print_stdout` is denied
 //! everywhere else.
@@ -21,6 +23,7 @@
 mod args;
 mod cmd_phonechat;
 mod cmd_sandbox;
+mod cmd_wait;
 mod cmd_webcam;
 mod demo;
 mod print;
@@ -58,7 +61,9 @@ Examples:
   adultwork webcam create --users 123456,123457 --session-date \"2026-12-01 12:00\" \\
       --duration 10 --credits 10 --software skype --sign-in ClientUserOnSkype
   adultwork --format xml webcam details --booking-id 1
+  adultwork webcam wait --booking-id 1 --until accepted --timeout 10m
   adultwork --token sandbox-manager-token --as-user 100001 webcam details --booking-id 1
+  adultwork completions bash > ~/.local/share/bash-completion/completions/adultwork
 
 Exit codes:
   0  success: the response is on stdout as JSON
@@ -68,7 +73,10 @@ Exit codes:
      read (`webcam details`)
   4  the outcome is unknown: a create, cancel or reschedule was sent and no definitive answer
      came back (a timeout, a dropped connection, an undecodable answer). It may have taken
-     effect: check before running the command again";
+     effect: check before running the command again
+  5  `webcam wait`: the booking reached a state from which the target cannot come (rejected,
+     cancelled, or still pending when its AcceptBy passed)
+  124  `webcam wait`: gave up at --timeout";
 
 /// The whole command line.
 #[derive(Debug, Parser)]
@@ -123,7 +131,7 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, help_heading = GLOBAL, value_enum, default_value_t = WireFormat::Json)]
     pub(crate) format: WireFormat,
 
-    /// As a group manager, act as member ID of your group (only with `webcam details`)
+    /// As a group manager, act as member ID of your group (only with `webcam details` and `webcam wait`)
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "ID")]
     pub(crate) as_user: Option<i64>,
 }
@@ -149,7 +157,7 @@ impl From<WireFormat> for Format {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Webcam bookings you made: create, details, cancel, reschedule
+    /// Webcam bookings you made: create, details, cancel, reschedule, wait
     #[command(subcommand)]
     Webcam(cmd_webcam::WebcamCommand),
     /// Phone-chat bookings: create
@@ -160,7 +168,24 @@ pub(crate) enum Command {
     /// Start a sandbox in-process and walk through every operation
     #[command(long_about = demo::LONG_ABOUT)]
     Demo,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout
+    #[command(after_help = "Example:\n  adultwork man > ~/.local/share/man/man1/adultwork.1")]
+    Man,
 }
+
+const COMPLETIONS_HELP: &str = "\
+Install:
+  bash        adultwork completions bash > ~/.local/share/bash-completion/completions/adultwork
+  zsh         adultwork completions zsh > ~/.zfunc/_adultwork   (with fpath+=~/.zfunc in .zshrc)
+  fish        adultwork completions fish > ~/.config/fish/completions/adultwork.fish
+  powershell  adultwork completions powershell >> $PROFILE";
 
 impl Command {
     /// The HTTP route an API command calls, e.g. `POST /v1/Webcam/CreateBooking`, read from
@@ -170,7 +195,9 @@ impl Command {
         let id = match self {
             Command::Webcam(cmd) => cmd.operation_id(as_user),
             Command::PhoneChat(cmd) => cmd.operation_id(),
-            Command::Sandbox(_) | Command::Demo => return None,
+            Command::Sandbox(_) | Command::Demo | Command::Completions { .. } | Command::Man => {
+                return None;
+            }
         };
         Some(adultwork::xml::operation(id).map_or_else(
             || format!("operation {id}"),
@@ -180,7 +207,12 @@ impl Command {
 
     /// Whether `--as-user` means something for this command.
     fn takes_as_user(&self) -> bool {
-        matches!(self, Command::Webcam(cmd_webcam::WebcamCommand::Details(_)))
+        matches!(
+            self,
+            Command::Webcam(
+                cmd_webcam::WebcamCommand::Details(_) | cmd_webcam::WebcamCommand::Wait(_)
+            )
+        )
     }
 }
 
@@ -190,7 +222,7 @@ impl Command {
 pub(crate) enum Response {
     /// One result per invited user (`webcam create`).
     WebcamResults(Vec<WebcamBookingResult>),
-    /// A webcam booking (`webcam details|cancel|reschedule`).
+    /// A webcam booking (`webcam details|cancel|reschedule|wait`).
     Webcam(Box<WebcamBooking>),
     /// A phone-chat booking (`phonechat create`).
     PhoneChat(Box<PhoneChatBooking>),
@@ -334,9 +366,9 @@ pub(crate) async fn run_api(cli: &Cli) -> Result<Response, Error> {
     match &cli.command {
         Command::Webcam(cmd) => cmd_webcam::run(&client, cli.global.as_user, cmd).await,
         Command::PhoneChat(cmd) => cmd_phonechat::run(&client, cmd).await,
-        Command::Sandbox(_) | Command::Demo => Err(Error::Config(
-            "`sandbox` and `demo` do not call the API".into(),
-        )),
+        Command::Sandbox(_) | Command::Demo | Command::Completions { .. } | Command::Man => Err(
+            Error::Config("`sandbox`, `demo`, `completions` and `man` do not call the API".into()),
+        ),
     }
 }
 
@@ -349,9 +381,9 @@ fn check_usage(cli: &Cli) -> Result<(), clap::Error> {
         return Err(Cli::command().error(
             clap::error::ErrorKind::ArgumentConflict,
             format!(
-                "--as-user {id} only applies to `webcam details` (the group-manager endpoint \
-                 GET /v1/Groups/Webcam/MadeBookingDetails); no other operation has a \
-                 group-manager variant"
+                "--as-user {id} only applies to `webcam details` and `webcam wait` (the \
+                 group-manager endpoint GET /v1/Groups/Webcam/MadeBookingDetails); no other \
+                 operation has a group-manager variant"
             ),
         ));
     }
@@ -378,6 +410,23 @@ fn main() -> ExitCode {
         match &cli.command {
             Command::Sandbox(args) => cmd_sandbox::run(args).await,
             Command::Demo => demo::run().await,
+            Command::Webcam(cmd_webcam::WebcamCommand::Wait(args)) => {
+                cmd_wait::run(&cli.global, args).await
+            }
+            Command::Completions { shell } => {
+                let mut script = Vec::new();
+                clap_complete::generate(*shell, &mut Cli::command(), "adultwork", &mut script);
+                print::bytes(&script);
+                Ok(())
+            }
+            Command::Man => {
+                let mut page = Vec::new();
+                clap_mangen::Man::new(Cli::command())
+                    .render(&mut page)
+                    .map_err(|e| Failure::new(Failure::TRANSPORT, format!("man page: {e}")))?;
+                print::bytes(&page);
+                Ok(())
+            }
             _ => {
                 let response = run_api(&cli).await?;
                 print::json(&response);

@@ -20,3 +20,9 @@ pub(crate) fn line(text: impl Display) {
     // Ignore a closed stdout, like other command-line tools piped into `head`.
     let _ = writeln!(out, "{text}").and_then(|()| out.flush());
 }
+
+/// Writes `bytes` as they are (a completion script, a man page).
+pub(crate) fn bytes(bytes: &[u8]) {
+    let mut out = io::stdout().lock();
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
+}

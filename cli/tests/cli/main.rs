@@ -6,6 +6,7 @@ mod common;
 mod exit_codes;
 mod secrets;
 mod server_and_demo;
+mod wait;
 
 use common::*;
 use predicates::prelude::*;
