@@ -98,9 +98,38 @@ Examples:
 /// Runs `webcam wait`: the last booking read goes to stdout (on success, unreachable and
 /// timeout alike), progress to stderr.
 pub(crate) async fn run(global: &GlobalArgs, args: &WaitArgs) -> Result<(), Failure> {
-    let client = crate::client(global)?;
-    let target = WaitTarget::from(args.until);
-    let mut progress = Progress::new(args.booking_id, target);
+    let mut progress = Progress::new(args.booking_id, args.until.into());
+    let waited = wait(global, args, move |b| progress.polled(b)).await;
+    if let Some(last) = &waited.last {
+        print::json(last);
+    }
+    waited.failure.map_or(Ok(()), Err)
+}
+
+/// How a wait ended: the last booking read, and why the target was not reached, if it was
+/// not.
+pub(crate) struct Waited {
+    /// The last booking read, if any.
+    pub(crate) last: Option<WebcamBooking>,
+    /// `None` when the booking reached the target.
+    pub(crate) failure: Option<Failure>,
+}
+
+/// Waits as `args` say, calling `polled` with every booking read.
+pub(crate) async fn wait(
+    global: &GlobalArgs,
+    args: &WaitArgs,
+    polled: impl FnMut(&WebcamBooking) + Send,
+) -> Waited {
+    let client = match crate::client(global) {
+        Ok(client) => client,
+        Err(e) => {
+            return Waited {
+                last: None,
+                failure: Some(e.into()),
+            };
+        }
+    };
     let waiter = match global.as_user {
         Some(user) => client
             .as_group_member(user)
@@ -108,22 +137,20 @@ pub(crate) async fn run(global: &GlobalArgs, args: &WaitArgs) -> Result<(), Fail
         None => client.wait_for_webcam_booking(args.booking_id),
     };
     let outcome = waiter
-        .until(target)
+        .until(args.until.into())
         .delays(args.interval, args.max_interval)
-        .on_poll(move |b| progress.polled(b))
+        .on_poll(polled)
         .wait(args.timeout)
         .await;
     match outcome {
-        Ok(booking) => {
-            print::json(&booking);
-            Ok(())
-        }
-        Err(e) => {
-            if let Some(last) = e.last_booking() {
-                print::json(last);
-            }
-            Err(failure(e))
-        }
+        Ok(booking) => Waited {
+            last: Some(booking),
+            failure: None,
+        },
+        Err(e) => Waited {
+            last: e.last_booking().cloned(),
+            failure: Some(failure(e)),
+        },
     }
 }
 

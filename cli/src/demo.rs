@@ -12,7 +12,8 @@ use adultwork_sandbox::{CLIENT_TOKEN, MANAGER_TOKEN, Sandbox};
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 use clap::Parser;
 
-use crate::{Cli, Failure, Response, print};
+use crate::cmd_webcam::WebcamCommand;
+use crate::{Cli, Command, Failure, Response, cmd_wait, print};
 
 /// `adultwork demo --help`.
 pub(crate) const LONG_ABOUT: &str = "\
@@ -22,15 +23,16 @@ The demo starts a local sandbox on a free port and runs real `adultwork` command
 against it, printing for each step the command, the HTTP route it calls and the key fields of
 the answer: a webcam booking inviting three performers (the API's three outcomes), the
 performer accepting, the booking's details as JSON and as XML, the group-manager view,
-cancelling, rescheduling, a phone-chat booking for each method, and requests refused by the
-API and by the CLI itself. It needs no network and no token (it ignores --base-url, --token
+cancelling, rescheduling, waiting for performers who answer by themselves (one accepts,
+`webcam wait` exits 0; one rejects, it exits 5), a phone-chat booking for each method, and
+requests refused by the API and by the CLI itself. It needs no network and no token (it ignores --base-url, --token
 and the ADULTWORK_* variables), and exits when done.";
 
 /// The group member the manager token may act as (in the sandbox's seed data).
 const GROUP_MEMBER: i64 = 100001;
 
 /// The steps of the tour, for the `[n/N]` progress lines.
-const STEPS: usize = 14;
+const STEPS: usize = 17;
 
 /// Runs the tour.
 pub(crate) async fn run() -> Result<(), Failure> {
@@ -75,7 +77,8 @@ impl Tour {
         print::line(format!(
             "adultwork demo: a tour of the AdultWork booking API\n\n\
              A sandbox API runs in-process at {url}, seeded with a client (100001 \"ClientUser\"),\n\
-             performers (123456 \"JosepheneBlogs\", 123457, 123458) and a group manager (100002).\n\
+             performers (123456 \"JosepheneBlogs\", 123457, 123458; 123461 \"PromptPriya\" and\n\
+             123462 \"BusyBella\", who answer by themselves) and a group manager (100002).\n\
              Each step runs a real `adultwork` command line through the CLI's own code. To repeat\n\
              them in your shell, start `adultwork sandbox` and:\n\
              \n  export ADULTWORK_BASE_URL=http://127.0.0.1:8080 ADULTWORK_TOKEN={CLIENT_TOKEN}",
@@ -216,7 +219,37 @@ impl Tour {
             .await?;
         summary(&b);
 
-        // 10-12. A phone chat for each method.
+        // 10-12. Performers who answer by themselves, and `webcam wait`.
+        let session = minutes(now + TimeDelta::days(2) + TimeDelta::hours(1));
+        let prompt = self
+            .create_one(
+                "Invite PromptPriya (123461): the sandbox's data has her accept after 3 s",
+                &format!(
+                    "webcam create --users 123461 --session-date \"{session}\" --duration 10 \
+                     --credits 10 --software skype --sign-in ClientUserOnSkype"
+                ),
+            )
+            .await?;
+        self.heading("Wait until she accepts: `webcam wait` polls the booking (GETs only)");
+        self.wait(&format!(
+            "webcam wait --booking-id {prompt} --until accepted --timeout 1m --interval 250ms --max-interval 1s"
+        ))
+        .await?;
+        let busy = self
+            .create_one(
+                "Invite BusyBella (123462), who rejects after 2 s, and wait: exit code 5",
+                &format!(
+                    "webcam create --users 123462 --session-date \"{session}\" --duration 10 \
+                     --credits 10 --software skype --sign-in ClientUserOnSkype"
+                ),
+            )
+            .await?;
+        self.wait(&format!(
+            "webcam wait --booking-id {busy} --timeout 1m --interval 250ms --max-interval 1s"
+        ))
+        .await?;
+
+        // 13-15. A phone chat for each method.
         let session = minutes(now + TimeDelta::days(2) + TimeDelta::hours(3));
         let accept_by = minutes(now + TimeDelta::days(1));
         for (story, method) in [
@@ -258,7 +291,7 @@ impl Tour {
             ));
         }
 
-        // 13. Refused by the CLI before sending: exit code 2.
+        // 16. Refused by the CLI before sending: exit code 2.
         self.refused(
             "Invite five performers: the CLI refuses before sending anything (exit code 2)",
             &format!(
@@ -269,7 +302,7 @@ impl Tour {
         )
         .await?;
 
-        // 14. A usage error, reported by the argument parser.
+        // 17. A usage error, reported by the argument parser.
         self.heading("Use a messenger the API does not know: a usage error (exit code 2)");
         let line = format!(
             "webcam create --users 123456 --session-date \"{session}\" --duration 10 --credits 10 \
@@ -327,6 +360,66 @@ impl Tour {
             Response::Webcam(b) => Ok(*b),
             _ => Err(unexpected(line)),
         }
+    }
+
+    /// A `webcam create` step inviting one performer; returns the booking's ID.
+    async fn create_one(&mut self, story: &str, line: &str) -> Result<i64, Failure> {
+        let Response::WebcamResults(results) = self.command(story, line, "").await? else {
+            return Err(unexpected(line));
+        };
+        let id = results
+            .first()
+            .and_then(|r| r.booking_id)
+            .ok_or_else(|| unexpected("no booking was made"))?;
+        answer(format!("BookingID {id}, Status Pending"));
+        Ok(id)
+    }
+
+    /// Runs a `webcam wait` LINE through the command's own code, showing each status change
+    /// and the exit code the command would end with.
+    async fn wait(&mut self, line: &str) -> Result<(), Failure> {
+        let cli = self.parse(line)?;
+        let Command::Webcam(WebcamCommand::Wait(args)) = &cli.command else {
+            return Err(unexpected(line));
+        };
+        shell(line);
+        route(&format!(
+            "{}?BookingID={}, repeated with backoff",
+            cli.command.route(None).unwrap_or_default(),
+            args.booking_id
+        ));
+        let started = Instant::now();
+        let mut last = None;
+        let waited = cmd_wait::wait(&cli.global, args, |b| {
+            if last.as_ref() != Some(&b.status) {
+                note(format!(
+                    "{:>4.1} s  {}",
+                    started.elapsed().as_secs_f64(),
+                    b.status
+                ));
+                last = Some(b.status.clone());
+            }
+        })
+        .await;
+        let b = waited
+            .last
+            .ok_or_else(|| unexpected("the wait read no booking"))?;
+        match waited.failure {
+            None => answer(format!(
+                "exit code 0: booking {} is {}, AcceptedDate {}",
+                b.webcam_booking_id,
+                b.status,
+                b.accepted_date
+                    .map_or_else(|| "null".to_string(), |d| d.to_string())
+            )),
+            Some(f) if f.code == cmd_wait::UNREACHABLE => answer(format!(
+                "exit code {}: {f}; RejectedReason {}",
+                f.code,
+                quoted(b.rejected_reason.as_deref())
+            )),
+            Some(f) => return Err(f),
+        }
+        Ok(())
     }
 
     /// A step that must fail; shows the exit code and the line the command prints on stderr.

@@ -283,7 +283,11 @@ fn demo_walks_through_every_operation_and_exits_0() {
         "exit code 2: error: invalid request: BookUserIDs",
         "nothing was sent",
         "\"WebcamBookingID\": 1",
-        "[14/14]",
+        "$ adultwork webcam wait --booking-id 4",
+        "Accepted",
+        "exit code 0: booking 4 is Accepted",
+        "exit code 5: error: webcam booking 5 is Rejected: it cannot become accepted",
+        "[17/17]",
         "Done",
     ] {
         assert!(
