@@ -17,7 +17,9 @@ Run a local sandbox API in the foreground; Ctrl-C stops it.
 The sandbox implements every operation with the documented rules, answers JSON or DataContract
 XML, and is seeded with users and access tokens (from --data FILE, or the built-in data:
 client 100001 \"ClientUser\", performers 123456 \"JosepheneBlogs\", 123457 and 123458, group
-manager 100002). It prints its base URL and tokens, then serves until stopped.
+manager 100002; performers 123461 \"PromptPriya\", who accepts 3 s after a booking is made and
+confirms 5 s later, and 123462 \"BusyBella\", who rejects after 2 s, answer by themselves).
+It prints its base URL and tokens, then serves until stopped.
 
 Control endpoints (no token) let you play the other party and move time:
   POST /_sandbox/webcam/{BookingID}/accept|reject|confirm     reject takes {\"Reason\": \"...\"}
