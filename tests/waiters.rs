@@ -34,6 +34,19 @@ fn sdk(server: &Server) -> adultwork::Client {
 
 const FAST: (Duration, Duration) = (Duration::from_millis(5), Duration::from_millis(20));
 
+/// Waits for booking 1 to be accepted, polling every few milliseconds.
+async fn wait_fast(
+    sdk: &adultwork::Client,
+    timeout: Duration,
+) -> Result<adultwork::types::WebcamBooking, WaitError> {
+    guard(
+        sdk.wait_for_webcam_booking(1)
+            .delays(FAST.0, FAST.1)
+            .wait(timeout),
+    )
+    .await
+}
+
 fn only_gets_of_the_booking(server: &Server, path: &str) {
     for r in server.requests() {
         assert_eq!((r.method.as_str(), r.path.as_str()), ("GET", path));
@@ -145,13 +158,7 @@ async fn retry_after_on_a_503_lengthens_the_next_delay() {
     .await;
     let sdk = sdk(&server);
     let started = Instant::now();
-    let booking = guard(
-        sdk.wait_for_webcam_booking(1)
-            .delays(FAST.0, FAST.1)
-            .wait(Duration::from_secs(20)),
-    )
-    .await
-    .unwrap();
+    let booking = wait_fast(&sdk, Duration::from_secs(20)).await.unwrap();
     assert_eq!(booking.status, BookingStatus::Accepted);
     assert_eq!(server.count(), 2);
     // The backoff alone would have polled again within 20 ms.
@@ -168,13 +175,7 @@ async fn throttling_server_errors_and_transport_failures_are_polled_through() {
     })
     .await;
     let sdk = sdk(&server);
-    let booking = guard(
-        sdk.wait_for_webcam_booking(1)
-            .delays(FAST.0, FAST.1)
-            .wait(Duration::from_secs(20)),
-    )
-    .await
-    .unwrap();
+    let booking = wait_fast(&sdk, Duration::from_secs(20)).await.unwrap();
     assert_eq!(booking.status, BookingStatus::Accepted);
     assert_eq!(server.count(), 4);
 
@@ -185,13 +186,9 @@ async fn throttling_server_errors_and_transport_failures_are_polled_through() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = guard(
-        sdk.wait_for_webcam_booking(1)
-            .delays(FAST.0, FAST.1)
-            .wait(Duration::from_millis(100)),
-    )
-    .await
-    .unwrap_err();
+    let err = wait_fast(&sdk, Duration::from_millis(100))
+        .await
+        .unwrap_err();
     assert!(
         matches!(
             &err,
@@ -220,13 +217,7 @@ async fn a_client_error_ends_the_wait_at_once_with_the_last_booking_read() {
         })
         .await;
         let sdk = sdk(&server);
-        let err = guard(
-            sdk.wait_for_webcam_booking(1)
-                .delays(FAST.0, FAST.1)
-                .wait(Duration::from_secs(20)),
-        )
-        .await
-        .unwrap_err();
+        let err = wait_fast(&sdk, Duration::from_secs(20)).await.unwrap_err();
         let WaitError::Failed { source, last } = &err else {
             panic!("{status}: {err:?}")
         };
@@ -241,13 +232,9 @@ async fn a_client_error_ends_the_wait_at_once_with_the_last_booking_read() {
 async fn the_deadline_ends_a_wait_that_nothing_answers() {
     let server = Server::always(booking("Pending")).await;
     let sdk = sdk(&server);
-    let err = guard(
-        sdk.wait_for_webcam_booking(1)
-            .delays(FAST.0, FAST.1)
-            .wait(Duration::from_millis(150)),
-    )
-    .await
-    .unwrap_err();
+    let err = wait_fast(&sdk, Duration::from_millis(150))
+        .await
+        .unwrap_err();
     let WaitError::TimedOut { last, waited, .. } = &err else {
         panic!("{err:?}")
     };

@@ -224,10 +224,7 @@ impl Tour {
         let prompt = self
             .create_one(
                 "Invite PromptPriya (123461): the sandbox's data has her accept after 3 s",
-                &format!(
-                    "webcam create --users 123461 --session-date \"{session}\" --duration 10 \
-                     --credits 10 --software skype --sign-in ClientUserOnSkype"
-                ),
+                &invite_one(123461, &session),
             )
             .await?;
         self.heading("Wait until she accepts: `webcam wait` polls the booking (GETs only)");
@@ -238,10 +235,7 @@ impl Tour {
         let busy = self
             .create_one(
                 "Invite BusyBella (123462), who rejects after 2 s, and wait: exit code 5",
-                &format!(
-                    "webcam create --users 123462 --session-date \"{session}\" --duration 10 \
-                     --credits 10 --software skype --sign-in ClientUserOnSkype"
-                ),
+                &invite_one(123462, &session),
             )
             .await?;
         self.wait(&format!(
@@ -497,6 +491,14 @@ fn split(line: &str) -> Vec<String> {
         args.push(current);
     }
     args
+}
+
+/// The `webcam create` line inviting one performer to a 10-minute Skype session.
+fn invite_one(user: i64, session: &str) -> String {
+    format!(
+        "webcam create --users {user} --session-date \"{session}\" --duration 10 --credits 10 \
+         --software skype --sign-in ClientUserOnSkype"
+    )
 }
 
 fn summary(b: &WebcamBooking) {

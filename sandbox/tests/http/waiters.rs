@@ -31,6 +31,22 @@ async fn book(sandbox: &Sandbox, users: &str) -> Vec<i64> {
     .await
 }
 
+/// Invites `users` (Skype, tomorrow) through the SDK.
+async fn invite<const N: usize>(
+    sdk: &adultwork::Client,
+    users: [i64; N],
+) -> Vec<adultwork::types::WebcamBookingResult> {
+    let booking = adultwork::NewWebcamBooking::new(
+        users,
+        at("2018-01-02 12:00"),
+        10,
+        adultwork::Credits::from(10),
+        adultwork::SoftwareType::Skype,
+        "me",
+    );
+    sdk.create_webcam_booking(booking).await.unwrap()
+}
+
 /// A progress callback that moves the sandbox clock `secs` seconds at every poll.
 fn tick(
     sandbox: &Sandbox,
@@ -181,17 +197,7 @@ async fn a_performer_who_never_answers_makes_the_wait_time_out() {
 async fn the_first_invitee_to_accept_is_returned_and_the_others_are_cancelled() {
     let sandbox = sandbox().await;
     let sdk = client(&sandbox, Format::Json);
-    let created = sdk
-        .create_webcam_booking(adultwork::NewWebcamBooking::new(
-            [123462, 123461, 123456],
-            at("2018-01-02 12:00"),
-            10,
-            adultwork::Credits::from(10),
-            adultwork::SoftwareType::Skype,
-            "me",
-        ))
-        .await
-        .unwrap();
+    let created = invite(&sdk, [123462, 123461, 123456]).await;
     let winner = sdk
         .wait_for_first_acceptance(&created)
         .delays(MIN, MAX)
@@ -208,17 +214,7 @@ async fn the_first_invitee_to_accept_is_returned_and_the_others_are_cancelled() 
     assert_eq!(josephene.status, BookingStatus::Cancelled);
 
     // When every invitee rejects, the wait is unreachable with the last one read.
-    let created = sdk
-        .create_webcam_booking(adultwork::NewWebcamBooking::new(
-            [123462],
-            at("2018-01-02 12:00"),
-            10,
-            adultwork::Credits::from(10),
-            adultwork::SoftwareType::Skype,
-            "me",
-        ))
-        .await
-        .unwrap();
+    let created = invite(&sdk, [123462]).await;
     let err = sdk
         .wait_for_first_acceptance(&created)
         .delays(MIN, MAX)
