@@ -339,3 +339,39 @@ fn the_man_page_is_roff_that_groff_reads_without_warnings() {
         Err(_) => eprintln!("groff is not installed here: the man page is not typeset"),
     }
 }
+
+#[test]
+fn on_a_terminal_progress_is_a_spinner_that_is_cleared_at_the_end() {
+    let env = Env::start();
+    let id = book(&env, "123456");
+    let log = std::env::temp_dir().join(format!("adultwork-wait-tty-{}", std::process::id()));
+    let command = format!(
+        "{} --base-url {} --token {CLIENT_TOKEN} webcam wait --booking-id {id} --interval 50ms \
+         --max-interval 50ms --timeout 600ms >/dev/null",
+        assert_cmd::cargo::cargo_bin("adultwork").display(),
+        env.url()
+    );
+    // util-linux `script` runs the command with a pseudo-terminal as stderr.
+    let Ok(out) = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command])
+        .arg(&log)
+        .stdout(Stdio::null())
+        .output()
+    else {
+        eprintln!("`script` is not installed here: the terminal spinner is not checked");
+        return;
+    };
+    assert_eq!(out.status.code(), Some(124));
+    let tty = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).into_owned();
+    let _ = std::fs::remove_file(&log);
+    assert!(
+        tty.contains(&format!(
+            "webcam booking {id} is Pending; waiting until accepted"
+        )),
+        "{tty}"
+    );
+    // Redrawn in place (carriage return, erase line), not one line per poll.
+    assert!(tty.contains("\r\u{1b}[2K"), "{tty:?}");
+    assert!(!tty.contains("(after "), "{tty}");
+    assert!(tty.contains("error: gave up after 0.6s"), "{tty}");
+}
