@@ -92,7 +92,8 @@ impl fmt::Display for WaitTarget {
 pub enum WaitError {
     /// The booking reached a state from which the target cannot come: `Rejected` or
     /// `Cancelled`, or still `Pending` in an answer asked for at or after its `AcceptBy` by
-    /// the client's [clock](crate::ClientBuilder::clock) (the invitation expired). Waiting on several bookings, all of them did; this is the last.
+    /// the client's [clock](crate::ClientBuilder::clock) (the invitation expired). Waiting on
+    /// several bookings, every one did; this is the last of them.
     #[error("webcam booking {} is {}{}: it cannot become {target}", booking.webcam_booking_id, booking.status, expired(booking))]
     Unreachable {
         /// The booking as last read.
