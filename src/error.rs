@@ -98,8 +98,9 @@ pub enum Error {
         location: Option<String>,
     },
     /// A POST reached the server, or may have, and no definitive answer came back: a timeout
-    /// or a dropped connection after the request was sent, or a success answer whose body
-    /// could not be read or decoded. **It may have taken effect**; look before sending it
+    /// or a dropped connection after the request was sent, a success answer whose body
+    /// could not be read or decoded, or a gateway's 502 or 504 (the server behind it may have
+    /// done the request and its answer was lost). **It may have taken effect**; look before sending it
     /// again. [`Error::outcome_unknown`] is true for this variant only.
     #[error(
         "the outcome is unknown ({cause}) and {effect}: check before sending the request again"
@@ -109,8 +110,8 @@ pub enum Error {
         /// `x-outcome-unknown` in the spec).
         effect: &'static str,
         /// Why no definitive answer came: a [`Timeout`](Error::Timeout),
-        /// [`Transport`](Error::Transport), [`BodyTooLarge`](Error::BodyTooLarge) or
-        /// [`Decode`](Error::Decode) error.
+        /// [`Transport`](Error::Transport), [`BodyTooLarge`](Error::BodyTooLarge),
+        /// [`Decode`](Error::Decode) or (502, 504) [`Api`](Error::Api) error.
         cause: Box<Error>,
         /// What the server sent of its body, if anything (at most the body cap, secrets
         /// redacted): a `BookingID` may still be in it.

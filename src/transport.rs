@@ -381,11 +381,17 @@ impl Exchange<'_> {
         let status = response.status();
         let format = body_format(response.headers(), config.format);
         let wait = retry_after(response.headers());
+        // A gateway's 502 or 504 (RFC 9110 §15.6.3, §15.6.5) says the server behind it gave no
+        // timely or valid answer; a POST it forwarded may still have been done there.
+        let from_gateway = |e: Error, body: &[u8]| match status.as_u16() {
+            502 | 504 => self.unknown(e, body),
+            _ => e,
+        };
         let body = match read_capped(response, config.max_body).await {
             Ok(body) => body,
             // An error answer keeps its status even when its body cannot be read.
             Err(Capped::TooLarge(_)) if !status.is_success() => {
-                return Err(Error::Api {
+                let api = Error::Api {
                     status,
                     message: format!(
                         "{} (body over the {}-byte limit, not read)",
@@ -394,10 +400,11 @@ impl Exchange<'_> {
                     ),
                     body: Bytes::new(),
                     retry_after: wait,
-                });
+                };
+                return Err(from_gateway(api, &[]));
             }
             Err(Capped::Transport(e, _)) if !status.is_success() => {
-                return Err(Error::Api {
+                let api = Error::Api {
                     status,
                     message: format!(
                         "{} (the body could not be read: {})",
@@ -406,7 +413,8 @@ impl Exchange<'_> {
                     ),
                     body: Bytes::new(),
                     retry_after: wait,
-                });
+                };
+                return Err(from_gateway(api, &[]));
             }
             Err(Capped::TooLarge(partial)) => {
                 let limit = config.max_body;
@@ -417,7 +425,10 @@ impl Exchange<'_> {
             }
         };
         if !status.is_success() {
-            return Err(Error::api(status, &body, wait, secrets));
+            return Err(from_gateway(
+                Error::api(status, &body, wait, secrets),
+                &body,
+            ));
         }
         let json = match format {
             Format::Json => body.clone(),

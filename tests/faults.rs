@@ -223,7 +223,9 @@ impl Expect {
     /// the error a GET would get.
     #[track_caller]
     fn check_post(self, what: &str, result: &Result<(), Error>) {
-        if matches!(self, Expect::Value | Expect::Api(_)) {
+        // Any error status is definitive but a gateway's 502 or 504: the server behind it
+        // may have done the POST.
+        if matches!(self, Expect::Value) || matches!(self, Expect::Api(c) if c != 502 && c != 504) {
             return self.check(what, result);
         }
         match result {
@@ -281,6 +283,17 @@ fn clone_cause(cause: &Error) -> Error {
         Error::Timeout => Error::Timeout,
         Error::Transport(m) => Error::Transport(m.clone()),
         Error::BodyTooLarge { limit } => Error::BodyTooLarge { limit: *limit },
+        Error::Api {
+            status,
+            message,
+            body,
+            retry_after,
+        } => Error::Api {
+            status: *status,
+            message: message.clone(),
+            body: body.clone(),
+            retry_after: *retry_after,
+        },
         other => Error::Config(format!("unexpected cause {other:?}")),
     }
 }

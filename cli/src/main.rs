@@ -72,8 +72,8 @@ Exit codes:
   3  transport failure with nothing sent (connect), or a failed or undecodable answer to a
      read (`webcam details`)
   4  the outcome is unknown: a create, cancel or reschedule was sent and no definitive answer
-     came back (a timeout, a dropped connection, an undecodable answer). It may have taken
-     effect: check before running the command again
+     came back (a timeout, a dropped connection, an undecodable answer, a gateway's 502 or
+     504). It may have taken effect: check before running the command again
   5  `webcam wait`: the booking reached a state from which the target cannot come (rejected,
      cancelled, or still pending when its AcceptBy passed)
   124  `webcam wait`: gave up at --timeout";

@@ -351,6 +351,25 @@ fn an_undecodable_answer_to_a_create_exits_4_and_names_the_booking_id_that_arriv
 }
 
 #[test]
+fn a_gateways_502_or_504_to_a_post_exits_4_and_any_other_error_status_exits_1() {
+    for (status, code) in [
+        ("502 Bad Gateway", 4),
+        ("504 Gateway Timeout", 4),
+        ("500 Internal Server Error", 1),
+        ("503 Service Unavailable", 1),
+    ] {
+        let server = FakeServer::start(status, r#"{"Message":"upstream trouble"}"#);
+        adultwork()
+            .args(["--base-url", &server.url, "--token", CLIENT_TOKEN])
+            .args(["webcam", "reschedule", "--booking-id", "1"])
+            .assert()
+            .code(code)
+            .stderr(predicate::str::contains("upstream trouble"));
+        assert_eq!(server.connections(), 1, "{status}: sent once");
+    }
+}
+
+#[test]
 fn a_redirected_post_exits_1_naming_the_location_and_is_sent_once() {
     let server =
         FakeServer::start_with_headers("307 Temporary Redirect", "Location: /again\r\n", "");
