@@ -8,6 +8,7 @@ mod extract;
 mod guard;
 mod inject;
 mod negotiate;
+mod page;
 
 use std::time::Duration;
 
@@ -122,6 +123,17 @@ pub fn router_with(state: SandboxState, config: &ServerConfig) -> Router {
                     )
                     .with_state(config.faults.clone()),
             )
+            .merge(
+                Router::new()
+                    .route("/_sandbox/", get(page::page))
+                    .route("/_sandbox", get(page::page))
+                    .with_state(page::PageState {
+                        state: state.clone(),
+                        faults: config.faults.clone(),
+                    }),
+            )
+            .route("/_sandbox/page.js", get(page::script))
+            .route("/_sandbox/page.css", get(page::style))
             .route_layer(axum::middleware::from_fn(guard::control));
         app = app.merge(control);
     }

@@ -10,6 +10,7 @@ mod hostile;
 mod lifecycle;
 mod load;
 mod negotiation;
+mod page;
 mod phonechat;
 mod samples;
 mod slow_clients;
