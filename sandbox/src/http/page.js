@@ -56,7 +56,8 @@ document.addEventListener("DOMContentLoaded", () => {
         const reason = document.getElementById(`${kind}-${id}-reason`).value.trim();
         if (reason) body.Reason = reason;
       }
-      send("POST", `/_sandbox/${kind}/${id}/${action}`, body, `Booking ${id}: ${action} done.`);
+      const what = kind === "webcam" ? "Webcam" : "Phone-chat";
+      send("POST", `/_sandbox/${kind}/${id}/${action}`, body, `${what} booking ${id} ${action}ed.`);
     });
   }
   for (const b of document.querySelectorAll("button[data-advance]")) {

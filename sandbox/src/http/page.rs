@@ -79,8 +79,14 @@ fn stamp(t: &Timestamp) -> String {
     esc(&t.to_string())
 }
 
-fn opt_stamp(t: Option<&Timestamp>) -> String {
-    t.map_or_else(|| "—".to_string(), stamp)
+/// A booking's timestamps, one per line, those it has.
+fn dates(list: &[(&str, Option<&Timestamp>)]) -> String {
+    list.iter()
+        .filter_map(|(name, t)| {
+            t.map(|t| format!("<span class=\"k\">{name}</span> <time>{}</time>", stamp(t)))
+        })
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 /// The whole page.
@@ -163,15 +169,15 @@ fn actions(h: &mut String, kind: &str, what: &str, id: i64, status: &str) {
     let pending = status == "Pending";
     let _ = write!(
         h,
-        "<td class=\"actions\">\
+        "<td class=\"actions\"><div>\
          <button type=\"button\" data-kind=\"{kind}\" data-id=\"{id}\" data-action=\"accept\" \
          aria-label=\"Accept {what} booking {id}\"{a}>Accept</button>\
+         <button type=\"button\" data-kind=\"{kind}\" data-id=\"{id}\" data-action=\"confirm\" \
+         aria-label=\"Confirm {what} booking {id}\"{c}>Confirm</button></div><div>\
          <label for=\"{kind}-{id}-reason\">Reason</label>\
          <input id=\"{kind}-{id}-reason\" type=\"text\" maxlength=\"1024\"{a}>\
          <button type=\"button\" data-kind=\"{kind}\" data-id=\"{id}\" data-action=\"reject\" \
-         aria-label=\"Reject {what} booking {id}\"{a}>Reject</button>\
-         <button type=\"button\" data-kind=\"{kind}\" data-id=\"{id}\" data-action=\"confirm\" \
-         aria-label=\"Confirm {what} booking {id}\"{c}>Confirm</button></td>",
+         aria-label=\"Reject {what} booking {id}\"{a}>Reject</button></div></td>",
         a = off(pending),
         c = off(status == "Accepted"),
     );
@@ -204,9 +210,7 @@ fn webcam_section(h: &mut String, bookings: &[WebcamBooking], total: usize) {
     h.push_str(
         "<table>\n<thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Status</th>\
          <th scope=\"col\">Invitee (performer)</th><th scope=\"col\">Client's sign-in</th>\
-         <th scope=\"col\">Session</th><th scope=\"col\">Created</th>\
-         <th scope=\"col\">Accept by</th><th scope=\"col\">Accepted</th>\
-         <th scope=\"col\">Confirmed</th><th scope=\"col\">Last updated</th>\
+         <th scope=\"col\">Session</th><th scope=\"col\">Timestamps</th>\
          <th scope=\"col\">Notes</th><th scope=\"col\">Act as the performer</th></tr></thead>\n\
          <tbody>\n",
     );
@@ -217,9 +221,9 @@ fn webcam_section(h: &mut String, bookings: &[WebcamBooking], total: usize) {
             h,
             "<tr id=\"webcam-{id}\"><th scope=\"row\">{id}</th>\
              <td class=\"status\">{status}</td><td>{nick} ({uid})</td>\
-             <td>{sign_in} ({software})</td><td>{session}, {minutes} min, {credits} credits</td>\
-             <td>{created}</td><td>{accept_by}</td><td>{accepted}</td><td>{confirmed}</td>\
-             <td>{updated}</td><td>{notes}</td>",
+             <td>{sign_in} ({software})</td>\
+             <td><time>{session}</time><br>{minutes} min, {credits} credits</td>\
+             <td class=\"dates\">{dates}</td><td>{notes}</td>",
             status = esc(status),
             nick = esc(&b.performer.nickname),
             uid = b.performer.user_id,
@@ -228,11 +232,14 @@ fn webcam_section(h: &mut String, bookings: &[WebcamBooking], total: usize) {
             session = stamp(&b.session_date),
             minutes = b.duration,
             credits = esc(&b.credits.to_string()),
-            created = stamp(&b.create_date),
-            accept_by = stamp(&b.accept_by),
-            accepted = opt_stamp(b.accepted_date.as_ref()),
-            confirmed = opt_stamp(b.confirmed_date.as_ref()),
-            updated = opt_stamp(b.last_updated.as_ref()),
+            dates = dates(&[
+                ("Created", Some(&b.create_date)),
+                ("Accept by", Some(&b.accept_by)),
+                ("Accepted", b.accepted_date.as_ref()),
+                ("Confirmed", b.confirmed_date.as_ref()),
+                ("Cancelled", b.cancelled_date.as_ref()),
+                ("Updated", b.last_updated.as_ref()),
+            ]),
             notes = notes(
                 b.rejected_reason.as_deref(),
                 b.cancelled_reason.as_deref(),
@@ -257,9 +264,7 @@ fn phone_section(h: &mut String, bookings: &[PhoneChatBooking], total: usize) {
     h.push_str(
         "<table>\n<thead><tr><th scope=\"col\">ID</th><th scope=\"col\">Status</th>\
          <th scope=\"col\">Invitee (candidate)</th><th scope=\"col\">Method</th>\
-         <th scope=\"col\">Session</th><th scope=\"col\">Created</th>\
-         <th scope=\"col\">Accept by</th><th scope=\"col\">Accepted</th>\
-         <th scope=\"col\">Confirmed</th><th scope=\"col\">Last updated</th>\
+         <th scope=\"col\">Session</th><th scope=\"col\">Timestamps</th>\
          <th scope=\"col\">Comments and notes</th><th scope=\"col\">Act as the candidate</th>\
          </tr></thead>\n<tbody>\n",
     );
@@ -292,9 +297,9 @@ fn phone_section(h: &mut String, bookings: &[PhoneChatBooking], total: usize) {
             h,
             "<tr id=\"phonechat-{id}\"><th scope=\"row\">{id}</th>\
              <td class=\"status\">{status}</td><td>{nick} ({uid})</td>\
-             <td>{method}{contact}</td><td>{session}, {minutes} min, {credits} credits</td>\
-             <td>{created}</td><td>{accept_by}</td><td>{accepted}</td><td>{confirmed}</td>\
-             <td>{updated}</td><td>{comments}</td>",
+             <td>{method}{contact}</td>\
+             <td><time>{session}</time><br>{minutes} min, {credits} credits</td>\
+             <td class=\"dates\">{dates}</td><td>{comments}</td>",
             status = esc(status),
             nick = esc(&b.candidate.nickname),
             uid = b.candidate.user_id,
@@ -302,11 +307,14 @@ fn phone_section(h: &mut String, bookings: &[PhoneChatBooking], total: usize) {
             session = stamp(&b.session_date),
             minutes = b.duration,
             credits = esc(&b.credits.to_string()),
-            created = stamp(&b.create_date),
-            accept_by = stamp(&b.accept_by),
-            accepted = opt_stamp(b.accepted_date.as_ref()),
-            confirmed = opt_stamp(b.confirmed_date.as_ref()),
-            updated = opt_stamp(b.last_updated.as_ref()),
+            dates = dates(&[
+                ("Created", Some(&b.create_date)),
+                ("Accept by", Some(&b.accept_by)),
+                ("Accepted", b.accepted_date.as_ref()),
+                ("Confirmed", b.confirmed_date.as_ref()),
+                ("Cancelled", b.cancelled_date.as_ref()),
+                ("Updated", b.last_updated.as_ref()),
+            ]),
         );
         actions(h, "phonechat", "phone-chat", id, status);
         h.push_str("</tr>\n");
