@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use adultwork_sandbox::{Sandbox, SandboxData};
+use adultwork_sandbox::{Faults, Sandbox, SandboxData};
 
 use crate::{Failure, args, print};
 
@@ -26,6 +26,8 @@ Control endpoints (no token) let you play the other party and move time:
   POST /_sandbox/phonechat/{BookingID}/accept|reject|confirm
   POST /_sandbox/clock      {\"AdvanceMinutes\": 90} or {\"Now\": \"2026-12-01T12:00:00\"}
   POST /_sandbox/reset      back to the seed data
+  GET|POST|DELETE /_sandbox/faults   fault rules: errors, drops, delays (see --faults)
+  GET  /_sandbox/           a page to play the performer from a browser
 They take Content-Type: application/json (or no body at all) and refuse a non-loopback Origin,
 so a web page cannot drive them; --no-control turns them off.
 
@@ -50,6 +52,10 @@ pub(crate) struct SandboxArgs {
     /// A JSON file of users, tokens and groups to use instead of the built-in seed data
     #[arg(long, value_name = "FILE")]
     pub(crate) data: Option<PathBuf>,
+
+    /// A JSON file of fault rules to start with ({"Rules": [...]}, as POST /_sandbox/faults takes)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) faults: Option<PathBuf>,
 
     /// Turn the /_sandbox/... control endpoints off (they answer 404)
     #[arg(long)]
@@ -89,6 +95,17 @@ fn open_control_warning(addr: SocketAddr, no_control: bool) -> Option<String> {
     })
 }
 
+/// The fault rules of a `--faults` file; a bad one is bad input naming the file and the field.
+fn load_faults(path: &std::path::Path) -> Result<Faults, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::new(Failure::INPUT, format!("{}: {e}", path.display())))?;
+    let faults = Faults::new();
+    faults
+        .add_json(&text)
+        .map_err(|e| Failure::new(Failure::INPUT, format!("{}: {e}", path.display())))?;
+    Ok(faults)
+}
+
 /// Runs the sandbox until Ctrl-C (or SIGTERM).
 pub(crate) async fn run(args: &SandboxArgs) -> Result<(), Failure> {
     let addr = SocketAddr::new(args.bind, args.port);
@@ -96,6 +113,10 @@ pub(crate) async fn run(args: &SandboxArgs) -> Result<(), Failure> {
         Some(path) => SandboxData::from_file(path)
             .map_err(|e| Failure::new(Failure::INPUT, format!("{}: {e}", path.display())))?,
         None => SandboxData::default(),
+    };
+    let faults = match &args.faults {
+        Some(path) => load_faults(path)?,
+        None => Faults::new(),
     };
     let tokens: Vec<_> = data
         .tokens
@@ -133,6 +154,7 @@ pub(crate) async fn run(args: &SandboxArgs) -> Result<(), Failure> {
         .idle_timeout(args.idle_timeout)
         .max_connections(args.max_connections as usize)
         .max_bookings(args.max_bookings)
+        .faults(faults)
         .start()
         .await
         .map_err(|e| {
@@ -246,5 +268,29 @@ mod tests {
         for ip in ["127.0.0.1", "::1"] {
             assert_eq!(open_control_warning(at(ip), false), None);
         }
+    }
+
+    #[test]
+    fn a_faults_file_is_loaded_or_refused_naming_the_field() {
+        let dir = std::env::temp_dir().join(format!("adultwork-faults-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = dir.join("good.json");
+        std::fs::write(
+            &good,
+            r#"{"Rules": [{"Operation": "*", "Times": 1, "Effect": {"Reset": {}}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(load_faults(&good).unwrap().list().len(), 1);
+        let bad = dir.join("bad.json");
+        std::fs::write(
+            &bad,
+            r#"{"Rules": [{"Operation": "*", "Times": 0, "Effect": {"Reset": {}}}]}"#,
+        )
+        .unwrap();
+        let e = load_faults(&bad).unwrap_err();
+        assert_eq!(e.code, Failure::INPUT);
+        assert!(e.message.contains("Rules[0].Times"), "{}", e.message);
+        assert!(load_faults(&dir.join("missing.json")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

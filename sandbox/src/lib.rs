@@ -7,6 +7,7 @@ mod behaviour;
 mod booking;
 mod clock;
 mod data;
+pub mod faults;
 mod http;
 pub mod limits;
 mod refusal;
@@ -22,6 +23,7 @@ pub use data::{
     DEFAULT_DATA_JSON, DataError, Feedback, Group, PhoneChatProfile, SandboxData, TokenGrant, User,
     WebcamProfile,
 };
+pub use faults::{Effect, FaultError, FaultRule, Faults, FiredRule};
 pub use http::{ApiError, Negotiated, router, router_with, unimplemented_operations};
 pub use limits::DEFAULT_MAX_BOOKINGS;
 pub use refusal::Refusal;

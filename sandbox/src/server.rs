@@ -5,6 +5,7 @@ use std::future::Future;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::pin::{Pin, pin};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -23,6 +24,7 @@ use tower::ServiceExt as _;
 
 use crate::clock::Clock;
 use crate::data::SandboxData;
+use crate::faults::Faults;
 use crate::http::router_with;
 use crate::limits;
 use crate::state::SandboxState;
@@ -31,8 +33,9 @@ use crate::state::SandboxState;
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// How the sandbox serves connections: whether it has control endpoints, how long it waits
-/// for slow clients, and how many it serves at once. The defaults are in [`limits`](crate::limits)
-/// (`DEFAULT_*`): control endpoints on, header 10 s, body 10 s, idle 60 s, 1024 connections.
+/// for slow clients, how many it serves at once, and its fault rules. The defaults are in
+/// [`limits`](crate::limits) (`DEFAULT_*`): control endpoints on, header 10 s, body 10 s, idle
+/// 60 s, 1024 connections, no fault rules.
 ///
 /// ```
 /// use std::time::Duration;
@@ -41,7 +44,7 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// let config = ServerConfig { header_timeout: Duration::from_secs(2), ..ServerConfig::default() };
 /// assert!(config.control);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// Whether `/_sandbox/...` exists (otherwise it answers 404).
     pub control: bool,
@@ -59,6 +62,9 @@ pub struct ServerConfig {
     /// closes: they wait in the operating system's listen queue (their client sees a slow
     /// answer, or its own connect or read timeout).
     pub max_connections: usize,
+    /// The fault rules applied to API requests (`/_sandbox/faults` changes them). Clones of
+    /// a config share one set of rules.
+    pub faults: Faults,
 }
 
 impl Default for ServerConfig {
@@ -69,6 +75,7 @@ impl Default for ServerConfig {
             body_timeout: limits::DEFAULT_BODY_TIMEOUT,
             idle_timeout: limits::DEFAULT_IDLE_TIMEOUT,
             max_connections: limits::DEFAULT_MAX_CONNECTIONS,
+            faults: Faults::new(),
         }
     }
 }
@@ -79,6 +86,29 @@ pub(crate) struct ConnectionInfo {
     /// The sandbox's own address on this connection.
     pub local: SocketAddr,
 }
+
+/// A fault rule's end for a connection, left by the HTTP layer in a response's extensions:
+/// the connection closes instead of sending that response. Only [`serve_with`]'s connections
+/// carry it out (a router served otherwise sends the response, a 500 that says so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ConnectionFault {
+    /// Close the connection (FIN) without an answer.
+    Drop,
+    /// Reset the connection (RST: `SO_LINGER` 0, then close).
+    Reset,
+}
+
+/// The error a connection's service returns to make hyper close it without an answer.
+#[derive(Debug)]
+struct Cut(ConnectionFault);
+
+impl std::fmt::Display for Cut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "connection cut by a fault rule ({:?})", self.0)
+    }
+}
+
+impl std::error::Error for Cut {}
 
 /// Serves the sandbox on `listener` until `shutdown` completes, then stops accepting,
 /// lets requests in flight finish, and returns. The same as [`serve_with`] and
@@ -178,9 +208,11 @@ async fn connection(
     };
     let info = ConnectionInfo { local };
     let activity = Arc::new(Activity::new());
+    let reset = Arc::new(AtomicBool::new(false));
     let io = TokioIo::new(Watched {
         inner: stream,
         activity: Arc::clone(&activity),
+        reset: Arc::clone(&reset),
     });
     let service = {
         let activity = Arc::clone(&activity);
@@ -188,10 +220,19 @@ async fn connection(
             req.extensions_mut().insert(info);
             let busy = Busy::begin(Arc::clone(&activity));
             let app = app.clone();
+            let reset = Arc::clone(&reset);
             async move {
-                let res = app.oneshot(req).await;
+                let Ok(res) = app.oneshot(req).await;
                 drop(busy);
-                res
+                match res.extensions().get::<ConnectionFault>().copied() {
+                    None => Ok(res),
+                    Some(fault) => {
+                        if fault == ConnectionFault::Reset {
+                            reset.store(true, Ordering::Relaxed);
+                        }
+                        Err(Cut(fault))
+                    }
+                }
             }
         })
     };
@@ -325,10 +366,21 @@ impl Drop for Busy {
     }
 }
 
-/// A stream that tells its connection's [`Activity`] when bytes arrive.
+/// A stream that tells its connection's [`Activity`] when bytes arrive, and closes with a
+/// reset when a fault rule asked for one.
 struct Watched {
     inner: TcpStream,
     activity: Arc<Activity>,
+    reset: Arc<AtomicBool>,
+}
+
+impl Drop for Watched {
+    fn drop(&mut self) {
+        if self.reset.load(Ordering::Relaxed) {
+            // Closing with SO_LINGER 0 sends RST instead of FIN.
+            let _ = self.inner.set_zero_linger();
+        }
+    }
 }
 
 impl AsyncRead for Watched {
@@ -394,6 +446,7 @@ impl AsyncWrite for Watched {
 pub struct Sandbox {
     addr: SocketAddr,
     state: SandboxState,
+    faults: Faults,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
@@ -430,6 +483,12 @@ impl Sandbox {
     /// The sandbox's state, to inspect or change bookings directly.
     pub fn state(&self) -> &SandboxState {
         &self.state
+    }
+
+    /// The sandbox's fault rules (shared with the running server): add, list or clear them
+    /// from the test, as `/_sandbox/faults` does.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
     }
 
     /// The sandbox's clock (shared with the running server).
@@ -560,6 +619,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// The fault rules to start with (default: none); keep a clone, or use
+    /// [`Sandbox::faults`], to change them while it runs. See [`ServerConfig::faults`].
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.config.faults = faults;
+        self
+    }
+
     /// The whole [`ServerConfig`] at once.
     pub fn config(mut self, config: ServerConfig) -> Self {
         self.config = config;
@@ -582,6 +648,7 @@ impl SandboxBuilder {
             self.clock.unwrap_or_default(),
         );
         state.set_max_bookings(self.max_bookings);
+        let faults = self.config.faults.clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(serve_with(
             listener,
@@ -595,6 +662,7 @@ impl SandboxBuilder {
         Ok(Sandbox {
             addr,
             state,
+            faults,
             stop: Some(stop),
             task: Some(task),
         })

@@ -307,3 +307,49 @@ fn demo_walks_through_every_operation_and_exits_0() {
         started.elapsed()
     );
 }
+
+#[test]
+fn sandbox_starts_with_the_fault_rules_of_a_file() {
+    let dir = std::env::temp_dir().join(format!("adultwork-cli-faults-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("faults.json");
+    std::fs::write(
+        &path,
+        r#"{"Rules": [{"Operation": "create_webcam_booking", "Times": 1,
+            "Effect": {"ApplyThenDrop": {}}}]}"#,
+    )
+    .unwrap();
+    let server = Server::spawn(&["--port", "0", "--faults", path.to_str().unwrap()]);
+    let text = server.read_until("Ctrl-C");
+    let url = text
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap()
+        .to_string();
+    // The answer is dropped after the booking was made: exit 4, and the booking is there.
+    adultwork()
+        .args(["--base-url", &url, "--token", CLIENT_TOKEN])
+        .args(webcam_create(&["123456"], &in_days(2)))
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("outcome is unknown"));
+    adultwork()
+        .args(["--base-url", &url, "--token", CLIENT_TOKEN])
+        .args(["webcam", "details", "--booking-id", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"Status\": \"Pending\""));
+
+    // A bad rule is bad input naming the file and the field.
+    std::fs::write(
+        &path,
+        r#"{"Rules": [{"Operation": "nope", "Effect": {"Reset": {}}}]}"#,
+    )
+    .unwrap();
+    adultwork()
+        .args(["sandbox", "--port", "0", "--faults", path.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Rules[0].Operation"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,5 +1,5 @@
 //! `/_sandbox/...`: play the other party (accept, reject, confirm), look at any booking, move
-//! the clock and reset. No authentication: these exist only in the sandbox.
+//! the clock, set fault rules and reset. No authentication: these exist only in the sandbox.
 
 use adultwork::{MinuteDateTime, Timestamp};
 use axum::extract::rejection::PathRejection;
@@ -13,6 +13,7 @@ use serde_json::json;
 use super::extract::{JsonBody, parse_json};
 use super::negotiate::{ApiError, json, operation};
 use crate::booking::Transition;
+use crate::faults::Faults;
 use crate::state::SandboxState;
 
 type Answer = Result<Response, ApiError>;
@@ -192,5 +193,32 @@ fn parse_now(raw: &str) -> Result<NaiveDateTime, ApiError> {
 /// `POST /_sandbox/reset`: forgets every booking and resets the clock.
 pub async fn reset(State(s): State<SandboxState>) -> Response {
     s.reset();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+fn faults_answer(faults: &Faults) -> Response {
+    json(StatusCode::OK, json!({ "Rules": faults.list() }))
+}
+
+/// `GET /_sandbox/faults`: `{"Rules": [{..., "Fired": n}]}`.
+pub async fn list_faults(State(faults): State<Faults>) -> Response {
+    faults_answer(&faults)
+}
+
+/// `POST /_sandbox/faults` with `{"Rules": [...]}`: adds them after the rules in force and
+/// answers every rule; a bad rule is a 400 naming its field, and adds none.
+pub async fn add_faults(State(faults): State<Faults>, body: JsonBody) -> Answer {
+    let bytes = body.bytes()?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| ApiError::bad_request("The body must be UTF-8 JSON."))?;
+    faults
+        .add_json(text)
+        .map_err(|e| ApiError::bad_request(format!("{e}.")))?;
+    Ok(faults_answer(&faults))
+}
+
+/// `DELETE /_sandbox/faults`: removes every rule.
+pub async fn clear_faults(State(faults): State<Faults>) -> Response {
+    faults.clear();
     StatusCode::NO_CONTENT.into_response()
 }

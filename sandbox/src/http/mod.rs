@@ -6,14 +6,16 @@ mod api;
 mod control;
 mod extract;
 mod guard;
+mod inject;
 mod negotiate;
+mod page;
 
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::{AUTHORIZATION, CONNECTION, HeaderValue};
 use axum::http::{Method, Request, Response, StatusCode};
-use axum::routing::{MethodFilter, MethodRouter, get, on, post};
+use axum::routing::{MethodFilter, MethodRouter, delete, get, on, post};
 use axum::{Extension, Router};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::trace::TraceLayer;
@@ -56,7 +58,7 @@ pub fn unimplemented_operations() -> Vec<&'static str> {
 
 /// The sandbox as an axum router: every operation of `openapi.yaml` at its path and method
 /// (read from the spec through the SDK's operation table), the `/_sandbox/...` control
-/// endpoints, JSON/XML negotiation, a [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES) body limit
+/// endpoints, fault rules, JSON/XML negotiation, a [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES) body limit
 /// (413) and one `tracing` line per request (never with the `Authorization` header). The
 /// same as [`router_with`] and [`ServerConfig::default`].
 ///
@@ -70,8 +72,9 @@ pub fn router(state: SandboxState) -> Router {
     router_with(state, &ServerConfig::default())
 }
 
-/// [`router`] with `config`'s control switch and body timeout (the connection timeouts and
-/// limit belong to [`serve_with`](crate::serve_with), which runs the connections). Without
+/// [`router`] with `config`'s control switch, body timeout and fault rules (the connection
+/// timeouts and limit belong to [`serve_with`](crate::serve_with), which runs the
+/// connections, and carries out the rules that end a connection). Without
 /// control endpoints, `/_sandbox/...` answers 404 like any unknown path; with them, they
 /// refuse what a web page could send (see the crate's README).
 ///
@@ -110,6 +113,27 @@ pub fn router_with(state: SandboxState, config: &ServerConfig) -> Router {
                 get(control::get_clock).post(control::set_clock),
             )
             .route("/_sandbox/reset", post(control::reset))
+            .merge(
+                Router::new()
+                    .route(
+                        "/_sandbox/faults",
+                        get(control::list_faults)
+                            .post(control::add_faults)
+                            .merge(delete(control::clear_faults)),
+                    )
+                    .with_state(config.faults.clone()),
+            )
+            .merge(
+                Router::new()
+                    .route("/_sandbox/", get(page::page))
+                    .route("/_sandbox", get(page::page))
+                    .with_state(page::PageState {
+                        state: state.clone(),
+                        faults: config.faults.clone(),
+                    }),
+            )
+            .route("/_sandbox/page.js", get(page::script))
+            .route("/_sandbox/page.css", get(page::style))
             .route_layer(axum::middleware::from_fn(guard::control));
         app = app.merge(control);
     }
@@ -119,6 +143,10 @@ pub fn router_with(state: SandboxState, config: &ServerConfig) -> Router {
         .layer(DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
         .layer(Extension(BodyTimeout(config.body_timeout)))
         .layer(axum::middleware::from_fn(negotiate::middleware))
+        .layer(axum::middleware::from_fn_with_state(
+            config.faults.clone(),
+            inject::middleware,
+        ))
         .layer(axum::middleware::map_response(close_after_timeout))
         .layer(
             TraceLayer::new_for_http()
