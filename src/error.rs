@@ -132,10 +132,12 @@ pub enum Error {
 }
 
 impl Error {
-    /// The HTTP status, for [`Error::Api`].
+    /// The HTTP status, for [`Error::Api`], and for an [`Error::OutcomeUnknown`] whose cause
+    /// is one (a gateway's 502 or 504 to a POST).
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api { status, .. } => Some(*status),
+            Self::OutcomeUnknown { cause, .. } => cause.status(),
             _ => None,
         }
     }
