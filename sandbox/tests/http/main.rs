@@ -5,6 +5,7 @@ mod auth;
 mod common;
 mod concurrency;
 mod cross_site;
+mod docs_replay;
 mod hostile;
 mod lifecycle;
 mod load;
