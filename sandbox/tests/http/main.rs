@@ -5,6 +5,7 @@ mod auth;
 mod common;
 mod concurrency;
 mod cross_site;
+mod declared_statuses;
 mod docs_replay;
 mod hostile;
 mod lifecycle;
