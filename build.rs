@@ -246,10 +246,18 @@ fn model_ident(name: &str) -> String {
     name.to_snake_case().to_uppercase()
 }
 
-/// The schemars form of an inline `type: string` schema with the named schema's format and
-/// pattern, as progenitor sees it (metadata aside).
+/// The schemars form of an inline `type: string` schema with the named schema's format,
+/// pattern and `x-assumed` label, as progenitor sees it (metadata aside).
 fn inline_string_schema(named: &Value) -> schemars08::schema::SchemaObject {
     schemars08::schema::SchemaObject {
+        extensions: named
+            .get("x-assumed")
+            .map(|label| {
+                [("x-assumed".to_string(), label.clone())]
+                    .into_iter()
+                    .collect()
+            })
+            .unwrap_or_default(),
         instance_type: Some(schemars08::schema::InstanceType::String.into()),
         format: named["format"].as_str().map(str::to_string),
         string: named["pattern"].as_str().map(|p| {

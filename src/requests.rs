@@ -183,7 +183,8 @@ pub struct NewPhoneChatBooking {
     pub method: PhoneChatMethod,
     /// Credits offered (at least the candidate's price per minute × duration).
     pub credits: Credits,
-    /// The number to call: 10 or 11 digits, required for [`PhoneChatMethod::CallMe`].
+    /// The number to call: required for [`PhoneChatMethod::CallMe`], and then 10 or 11 digits;
+    /// not used by the other methods.
     pub phone_number: Option<String>,
     /// The client's Skype name, required for [`PhoneChatMethod::Skype`].
     pub skype_name: Option<String>,
@@ -236,15 +237,8 @@ impl NewPhoneChatBooking {
 impl IntoWire<CreatePhoneChatBookingRequest> for NewPhoneChatBooking {
     fn into_wire(self) -> Result<CreatePhoneChatBookingRequest, Error> {
         let book_user_id = crate::client::positive("BookUserID", self.user)?;
-        let phone_number = match self.phone_number {
-            Some(n) if n.len() < 10 || n.len() > 11 || !n.bytes().all(|b| b.is_ascii_digit()) => {
-                return Err(Error::validation(
-                    "PhoneNumber",
-                    format!("must be 10 or 11 digits (got {n:?})"),
-                ));
-            }
-            other => non_empty(other, "PhoneNumber")?,
-        };
+        // Its digits matter only when `Method` is 1: `validate::phone_chat_booking` checks them.
+        let phone_number = non_empty(self.phone_number, "PhoneNumber")?;
         Ok(CreatePhoneChatBookingRequest {
             book_user_id,
             session_date: self.session_date,

@@ -19,6 +19,10 @@ pub const WEBCAM_MAX_MONTHS_AHEAD: u32 = 3;
 /// The shortest phone-chat session, in minutes.
 pub const PHONE_CHAT_MIN_DURATION: i32 = 5;
 
+/// How many digits a phone-chat `PhoneNumber` has when `Method` is 1 (the docs: "Requires 10
+/// or 11 numbers"; for other methods it is "not used" and not checked).
+pub const PHONE_CHAT_NUMBER_DIGITS: std::ops::RangeInclusive<usize> = 10..=11;
+
 /// A broken rule: the wire name of the field and the rule, e.g. `SessionDate` / `must be in
 /// the future`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +70,8 @@ fn check(ok: bool, field: &'static str, rule: impl FnOnce() -> String) -> Result
     }
 }
 
+/// `Credits` > 0: the spec's `exclusiveMinimum` on `Credits`, which the docs do not state
+/// (labelled `x-assumed` there).
 fn positive_credits(credits: Credits) -> Result {
     check(
         credits.amount() > rust_decimal::Decimal::ZERO,
@@ -158,7 +164,8 @@ pub fn webcam_booking(req: &CreateWebcamBookingRequest, now: NaiveDateTime) -> R
 }
 
 /// Rules of `POST /v1/PhoneChat/CreateBooking` beyond the schema: `Duration` ≥ 5; a known
-/// `Method`, with `PhoneNumber` for 1 and `SkypeName` for 3; `SessionDate` and `AcceptBy` in
+/// `Method`, with a 10- or 11-digit `PhoneNumber` for 1 and a `SkypeName` for 3 (for other
+/// methods they are "not used" and not checked); `SessionDate` and `AcceptBy` in
 /// the future, `AcceptBy` before `SessionDate`; `Credits` > 0.
 pub fn phone_chat_booking(req: &CreatePhoneChatBookingRequest, now: NaiveDateTime) -> Result {
     check(req.duration >= PHONE_CHAT_MIN_DURATION, "Duration", || {
@@ -168,9 +175,20 @@ pub fn phone_chat_booking(req: &CreatePhoneChatBookingRequest, now: NaiveDateTim
         )
     })?;
     match req.method {
-        PhoneChatMethod::CallMe => check(req.phone_number.is_some(), "PhoneNumber", || {
-            "is required when Method is 1 (call me)".into()
-        })?,
+        PhoneChatMethod::CallMe => {
+            let Some(number) = req.phone_number.as_deref() else {
+                return Err(Violation::new(
+                    "PhoneNumber",
+                    "is required when Method is 1 (call me)",
+                ));
+            };
+            check(
+                PHONE_CHAT_NUMBER_DIGITS.contains(&number.len())
+                    && number.bytes().all(|b| b.is_ascii_digit()),
+                "PhoneNumber",
+                || format!("must be 10 or 11 digits when Method is 1 (call me) (got {number:?})"),
+            )?;
+        }
         PhoneChatMethod::Skype => check(req.skype_name.is_some(), "SkypeName", || {
             "is required when Method is 3 (Skype)".into()
         })?,

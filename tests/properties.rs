@@ -943,6 +943,8 @@ impl PhoneChatMutation {
                 "PhoneNumber"
             }
             PhoneNotTenOrElevenDigits(n) => {
+                // The digits rule holds for Method 1 only ("otherwise this is not used").
+                b.method = PhoneChatMethod::CallMe;
                 b.phone_number = Some(n.clone());
                 "PhoneNumber"
             }

@@ -170,19 +170,16 @@ fn create_phone_chat_request_sample_from_new_phone_chat_booking() {
 
 #[test]
 fn docs_placeholder_phone_number_is_not_a_valid_phone_number() {
-    let result: Result<CreatePhoneChatBookingRequest, Error> =
-        phone_chat_docs_booking().phone_number("44...").into_wire();
-    let err = result.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::Validation {
-                field: "PhoneNumber",
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    // `into_wire` shapes the request; the 10-or-11-digit rule depends on `Method`, so it is
+    // `validate`'s (run by the client before sending).
+    let wire: CreatePhoneChatBookingRequest = phone_chat_docs_booking()
+        .phone_number("44...")
+        .into_wire()
+        .unwrap();
+    let now = at("2018-01-01 11:00");
+    let v = adultwork::validate::phone_chat_booking(&wire, now).unwrap_err();
+    assert_eq!(v.field, "PhoneNumber");
+    assert!(v.rule.contains("10 or 11 digits"), "{v}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -530,10 +530,10 @@ async fn call_me_phone_number_must_be_10_or_11_digits() {
             "PhoneNumber",
             "10 or 11 digits",
         );
-        // The generated type enforces the spec's pattern too.
+        // The rule is the SDK's (it depends on `Method`), not the generated type's.
         assert!(
             bad.parse::<adultwork::types::CreatePhoneChatBookingRequestPhoneNumber>()
-                .is_err(),
+                .is_ok(),
             "{bad}"
         );
     }
@@ -543,6 +543,30 @@ async fn call_me_phone_number_must_be_10_or_11_digits() {
             .await
             .unwrap();
     }
+    assert_eq!(server.count(), 2);
+}
+
+/// The docs: PhoneNumber "is required if Method equals 1, otherwise this is not used".
+#[tokio::test]
+async fn phone_number_is_not_checked_for_other_methods() {
+    let (server, client) = server().await;
+    let i_call = NewPhoneChatBooking {
+        method: PhoneChatMethod::ICall,
+        ..phone_chat()
+    }
+    .phone_number("44...");
+    guard(client.create_phone_chat_booking(i_call))
+        .await
+        .unwrap();
+    let skype = NewPhoneChatBooking {
+        method: PhoneChatMethod::Skype,
+        ..phone_chat()
+    }
+    .phone_number("0")
+    .skype_name("me.on.skype");
+    guard(client.create_phone_chat_booking(skype))
+        .await
+        .unwrap();
     assert_eq!(server.count(), 2);
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use adultwork_sandbox::{Faults, Sandbox, SandboxData};
+use chrono::{Datelike, NaiveDateTime};
 
 use crate::{Failure, args, print};
 
@@ -57,6 +58,15 @@ pub(crate) struct SandboxArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) faults: Option<PathBuf>,
 
+    /// Start the sandbox's clock at this instant (API local time), e.g. the docs' epoch
+    /// "2018-01-01T11:00" so their samples are in the future; it runs from there
+    #[arg(long, value_name = "INSTANT", value_parser = instant)]
+    pub(crate) now: Option<NaiveDateTime>,
+
+    /// Keep the clock at --now instead of letting it run (POST /_sandbox/clock still moves it)
+    #[arg(long, requires = "now")]
+    pub(crate) frozen: bool,
+
     /// Turn the /_sandbox/... control endpoints off (they answer 404)
     #[arg(long)]
     pub(crate) no_control: bool,
@@ -106,6 +116,21 @@ fn load_faults(path: &std::path::Path) -> Result<Faults, Failure> {
     Ok(faults)
 }
 
+/// An instant as `YYYY-MM-DDTHH:MM[:SS[.fff]]` (or with a space for `T`), in years 1 to 9999.
+fn instant(s: &str) -> Result<NaiveDateTime, String> {
+    let s = s.trim();
+    let at = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .ok_or_else(|| {
+            format!("{s:?} is not an instant: use YYYY-MM-DDTHH:MM[:SS], e.g. 2018-01-01T11:00 (no time zone)")
+        })?;
+    if !(1..=9999).contains(&at.year()) {
+        return Err(format!("{s:?}: the year must be 1 to 9999"));
+    }
+    Ok(at)
+}
+
 /// Runs the sandbox until Ctrl-C (or SIGTERM).
 pub(crate) async fn run(args: &SandboxArgs) -> Result<(), Failure> {
     let addr = SocketAddr::new(args.bind, args.port);
@@ -145,9 +170,11 @@ pub(crate) async fn run(args: &SandboxArgs) -> Result<(), Failure> {
         .find(|t| t.scopes.len() > 1)
         .or(data.tokens.first())
         .map_or_else(|| "TOKEN".to_string(), |t| t.token.clone());
-    let sandbox = Sandbox::builder()
-        .bind(addr)
-        .data(data)
+    let mut builder = Sandbox::builder().bind(addr).data(data);
+    if let Some(at) = args.now {
+        builder = builder.now(at, args.frozen);
+    }
+    let sandbox = builder
         .control(!args.no_control)
         .header_timeout(args.header_timeout)
         .body_timeout(args.body_timeout)
@@ -182,8 +209,14 @@ pub(crate) async fn run(args: &SandboxArgs) -> Result<(), Failure> {
              POST {url}/_sandbox/reset. See adultwork sandbox --help."
         )
     };
+    let clock = match (args.now, args.frozen) {
+        (Some(at), true) => format!("Clock: frozen at {at} (--now, --frozen)."),
+        (Some(at), false) => format!("Clock: started at {at} (--now) and running."),
+        (None, _) => "Clock: the system clock (UTC).".to_string(),
+    };
     print::line(format!(
         "AdultWork sandbox listening on {url}\n\
+         {clock}\n\
          \n\
          Access tokens (send as `Authorization: bearer TOKEN`, or use --token / ADULTWORK_TOKEN):\n\
          {tokens}\n\
@@ -292,5 +325,27 @@ mod tests {
         assert!(e.message.contains("Rules[0].Times"), "{}", e.message);
         assert!(load_faults(&dir.join("missing.json")).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn instants_are_local_minutes_or_seconds_without_a_time_zone() {
+        let epoch = NaiveDateTime::parse_from_str("2018-01-01 11:00", "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(instant("2018-01-01T11:00"), Ok(epoch));
+        assert_eq!(instant("2018-01-01 11:00"), Ok(epoch));
+        assert_eq!(instant("2018-01-01T11:00:00"), Ok(epoch));
+        assert_eq!(
+            instant("2018-01-01T11:00:30.5").unwrap().to_string(),
+            "2018-01-01 11:00:30.500"
+        );
+        for bad in [
+            "2018-01-01",
+            "2018-01-01T11:00Z",
+            "2018-01-01T11:00+01:00",
+            "tomorrow",
+            "0000-01-01T00:00",
+            "",
+        ] {
+            assert!(instant(bad).is_err(), "{bad}");
+        }
     }
 }

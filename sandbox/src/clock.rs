@@ -38,6 +38,8 @@ enum Mode {
 struct Inner {
     mode: Mode,
     initial: Mode,
+    /// Where a running clock made with [`Clock::starting_at`] starts again on reset.
+    start: Option<NaiveDateTime>,
 }
 
 impl Clock {
@@ -53,11 +55,33 @@ impl Clock {
         Self::with_mode(Mode::Fixed(truncate(at)))
     }
 
+    /// A clock that reads `at` now and runs at the system clock's pace from there (for the
+    /// docs' epoch: `Clock::starting_at(2018-01-01 11:00)`). [`reset`](Self::reset) starts
+    /// it at `at` again.
+    ///
+    /// ```
+    /// use adultwork_sandbox::Clock;
+    /// use chrono::NaiveDate;
+    ///
+    /// let epoch = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap().and_hms_opt(11, 0, 0).unwrap();
+    /// let clock = Clock::starting_at(epoch);
+    /// assert!(!clock.is_frozen());
+    /// assert!((clock.now() - epoch).num_seconds() < 5);
+    /// ```
+    pub fn starting_at(at: NaiveDateTime) -> Self {
+        let clock = Self::with_mode(Mode::System {
+            offset: offset_to(at),
+        });
+        clock.lock().start = Some(at);
+        clock
+    }
+
     fn with_mode(mode: Mode) -> Self {
         Self {
             inner: Arc::new(Mutex::new(Inner {
                 mode,
                 initial: mode,
+                start: None,
             })),
         }
     }
@@ -114,10 +138,16 @@ impl Clock {
         matches!(self.lock().mode, Mode::Fixed(_))
     }
 
-    /// Back to how the clock was made: the system clock, or the instant it was fixed at.
+    /// Back to how the clock was made: the system clock, the instant it was fixed at, or
+    /// running again from the instant it was started at.
     pub fn reset(&self) {
         let mut inner = self.lock();
-        inner.mode = inner.initial;
+        inner.mode = match inner.start {
+            Some(at) => Mode::System {
+                offset: offset_to(at),
+            },
+            None => inner.initial,
+        };
     }
 }
 
@@ -134,6 +164,11 @@ impl std::fmt::Debug for Clock {
             .field("frozen", &self.is_frozen())
             .finish()
     }
+}
+
+/// The offset from the system clock (UTC) that makes it read `at` now.
+fn offset_to(at: NaiveDateTime) -> TimeDelta {
+    at - Utc::now().naive_utc()
 }
 
 /// `t` if its year has four digits (1 to 9999), as the API writes dates.
@@ -166,6 +201,25 @@ mod tests {
         assert!(!clock.is_frozen());
         clock.reset();
         assert!((clock.now() - real).num_seconds().abs() < 5);
+    }
+
+    #[test]
+    fn a_clock_started_at_an_instant_runs_from_it_and_restarts_there_on_reset() {
+        let epoch = NaiveDateTime::parse_from_str("2018-01-01 11:00", "%Y-%m-%d %H:%M").unwrap();
+        let clock = Clock::starting_at(epoch);
+        assert!(!clock.is_frozen());
+        let first = clock.now();
+        assert!(
+            first >= epoch && (first - epoch).num_seconds() < 5,
+            "{first}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(clock.now() > first, "it runs");
+        clock.advance(TimeDelta::days(3)).unwrap();
+        assert!(clock.now() - epoch >= TimeDelta::days(3));
+        clock.reset();
+        assert!((clock.now() - epoch).num_seconds() < 5, "{}", clock.now());
+        assert!(!clock.is_frozen());
     }
 
     #[test]

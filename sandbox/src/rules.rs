@@ -141,7 +141,9 @@ pub fn sms_on_accept(client: &User, requested: bool) -> Result {
     Ok(())
 }
 
-/// The client must have enough credits for what they offer.
+/// The client must have enough credits for what they offer: a prerequisite the docs state for
+/// phone-chat bookings ("The client must have sufficient credits") and for nothing else, so
+/// webcam bookings do not check it.
 pub fn client_can_pay(client: &User, credits: Credits) -> Result {
     if credits > client.credit_balance {
         return Err(Violation::new(

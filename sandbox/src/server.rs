@@ -584,6 +584,30 @@ impl SandboxBuilder {
         self
     }
 
+    /// Starts the clock at `at`, running ([`Clock::starting_at`]), or frozen there
+    /// ([`Clock::fixed`]) when `frozen`: `adultwork sandbox --now INSTANT [--frozen]`. With
+    /// the docs' epoch (2018-01-01 11:00) the docs' samples are in the future again.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// use adultwork_sandbox::Sandbox;
+    /// use chrono::NaiveDate;
+    ///
+    /// let epoch = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap().and_hms_opt(11, 0, 0).unwrap();
+    /// let sandbox = Sandbox::builder().now(epoch, true).start().await?;
+    /// assert_eq!(sandbox.clock().now(), epoch);
+    /// sandbox.shutdown().await
+    /// # }
+    /// ```
+    pub fn now(self, at: chrono::NaiveDateTime, frozen: bool) -> Self {
+        self.clock(if frozen {
+            Clock::fixed(at)
+        } else {
+            Clock::starting_at(at)
+        })
+    }
+
     /// Whether the `/_sandbox/...` control endpoints exist (default true); without them they
     /// answer 404, and the sandbox can only be driven through the API.
     pub fn control(mut self, on: bool) -> Self {

@@ -353,3 +353,80 @@ fn sandbox_starts_with_the_fault_rules_of_a_file() {
         .stderr(predicate::str::contains("Rules[0].Operation"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// One raw HTTP/1.1 JSON POST with `token`; the whole answer.
+fn raw_post(url: &str, path: &str, token: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let addr = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("an answer");
+    answer
+}
+
+/// `--now` puts the clock at the docs' epoch, so the docs' own request (a session on
+/// 2018-02-01) is in the future; `--frozen` keeps it there.
+#[test]
+fn sandbox_now_starts_the_clock_at_the_docs_epoch_running_or_frozen() {
+    let docs_request = r#"{ "BookUserIDs" : "123456,123457,123458", "SessionDate":"2018-02-01 12:00", "AlsoPhoneChat": true, "PhoneNumber":"0123456789", "Duration":10, "Credits":10, "SoftwareTypeID":3, "SignInNameOrEmail":"BookingUserOnSkype" }"#;
+    let path = "/v1/Webcam/CreateBooking";
+    for (flags, banner, created) in [
+        (
+            &["--now", "2018-01-01T11:00", "--frozen"][..],
+            "Clock: frozen at 2018-01-01 11:00:00",
+            "\"CreateDate\":\"2018-01-01T11:00:00\"",
+        ),
+        (
+            &["--now", "2018-01-01 11:00"][..],
+            "Clock: started at 2018-01-01 11:00:00 (--now) and running",
+            "\"CreateDate\":\"2018-01-01T11:0",
+        ),
+    ] {
+        let server = Server::spawn(&[&["--port", "0"], flags].concat());
+        let text = server.read_until("Ctrl-C");
+        assert!(text.contains(banner), "{text}");
+        let url = url_of(&text).to_string();
+        let answer = raw_post(&url, path, CLIENT_TOKEN, docs_request);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{flags:?}: {answer}");
+        let details = raw_request(
+            &url,
+            &format!(
+                "GET /v1/Webcam/MadeBookingDetails?BookingID=1 HTTP/1.1\r\nAuthorization: bearer {CLIENT_TOKEN}"
+            ),
+            "application/json",
+        );
+        assert!(details.contains(created), "{flags:?}: {details}");
+    }
+    // Without --now the same request is in the past.
+    let server = Server::spawn(&["--port", "0"]);
+    let url = url_of(&server.read_until("Ctrl-C")).to_string();
+    let answer = raw_post(&url, path, CLIENT_TOKEN, docs_request);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(
+        answer.contains("SessionDate must be in the future"),
+        "{answer}"
+    );
+}
+
+#[test]
+fn sandbox_frozen_needs_now_and_now_needs_an_instant() {
+    adultwork()
+        .args(["sandbox", "--frozen"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--now"));
+    adultwork()
+        .args(["sandbox", "--now", "2018-01-01T11:00Z"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no time zone"));
+}

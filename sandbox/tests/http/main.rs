@@ -6,6 +6,8 @@ mod behaviours;
 mod common;
 mod concurrency;
 mod cross_site;
+mod declared_statuses;
+mod docs_replay;
 mod faults;
 mod hostile;
 mod lifecycle;

@@ -53,18 +53,38 @@ async fn phone_number_required_for_method_1() {
 }
 
 #[tokio::test]
-async fn phone_number_has_10_or_11_digits() {
-    refused(json!({ "PhoneNumber": "44..." }), "PhoneNumber is invalid").await;
-    refused(
-        json!({ "PhoneNumber": "012345678" }),
-        "PhoneNumber is invalid",
-    )
-    .await;
-    refused(
-        json!({ "PhoneNumber": "012345678901" }),
-        "PhoneNumber is invalid",
-    )
-    .await;
+async fn phone_number_has_10_or_11_digits_when_method_is_1() {
+    for bad in ["44...", "012345678", "012345678901"] {
+        refused(
+            json!({ "PhoneNumber": bad }),
+            "PhoneNumber must be 10 or 11 digits when Method is 1",
+        )
+        .await;
+    }
+}
+
+/// The docs: PhoneNumber "is required if Method equals 1, otherwise this is not used": with
+/// another method any value is accepted, and the booking keeps none.
+#[tokio::test]
+async fn phone_number_is_not_checked_for_other_methods() {
+    let sandbox = sandbox().await;
+    for (method, extra) in [(2, json!({})), (3, json!({ "SkypeName": "me.on.skype" }))] {
+        let mut changes = json!({ "Method": method, "PhoneNumber": "44..." });
+        changes
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let a = post(
+            &sandbox,
+            PATH,
+            adultwork::Format::Json,
+            &with(phone_chat_sample(), changes),
+        )
+        .await;
+        assert_eq!(a.status, 200, "Method {method}: {}", a.body);
+        let booking: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+        assert_eq!(booking["PhoneNumber"], serde_json::Value::Null);
+    }
 }
 
 #[tokio::test]
