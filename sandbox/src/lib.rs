@@ -28,7 +28,7 @@ pub use http::{ApiError, Negotiated, router, router_with, unimplemented_operatio
 pub use limits::DEFAULT_MAX_BOOKINGS;
 pub use refusal::Refusal;
 pub use server::{SHUTDOWN_GRACE, Sandbox, SandboxBuilder, ServerConfig, serve, serve_with};
-pub use state::{SandboxState, Snapshot};
+pub use state::{Latest, SandboxState, Snapshot};
 
 /// The default data's client token: user 100001 "ClientUser", every scope.
 pub const CLIENT_TOKEN: &str = "sandbox-client-token";

@@ -88,6 +88,19 @@ pub struct Snapshot {
     pub phone_chat: Vec<PhoneChatBooking>,
 }
 
+/// The latest bookings and how many there are; made by [`SandboxState::latest`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Latest {
+    /// The latest webcam bookings, newest first.
+    pub webcam: Vec<WebcamBooking>,
+    /// The latest phone-chat bookings, newest first.
+    pub phone_chat: Vec<PhoneChatBooking>,
+    /// How many webcam bookings the sandbox holds.
+    pub webcam_total: usize,
+    /// How many phone-chat bookings the sandbox holds.
+    pub phone_chat_total: usize,
+}
+
 impl std::fmt::Debug for SandboxState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let books = self.books();
@@ -526,6 +539,41 @@ impl SandboxState {
             .ok_or_else(|| not_found("PhoneChat", booking_id))?;
         record.life.expire(now);
         Ok(self.render_phone_chat(record))
+    }
+
+    /// The latest `limit` bookings of each kind, newest first, as they are now (expiry and
+    /// performers' own actions applied), and how many of each the sandbox holds: one
+    /// consistent view, under one lock, for the page at `/_sandbox/`.
+    pub fn latest(&self, limit: usize) -> Latest {
+        let now = self.clock().now();
+        let mut books = self.books_at(now);
+        let books = &mut *books;
+        let webcam = books
+            .webcam
+            .values_mut()
+            .rev()
+            .take(limit)
+            .map(|r| {
+                r.life.expire(now);
+                self.render_webcam(r)
+            })
+            .collect();
+        let phone_chat = books
+            .phone_chat
+            .values_mut()
+            .rev()
+            .take(limit)
+            .map(|r| {
+                r.life.expire(now);
+                self.render_phone_chat(r)
+            })
+            .collect();
+        Latest {
+            webcam,
+            phone_chat,
+            webcam_total: books.webcam.len(),
+            phone_chat_total: books.phone_chat.len(),
+        }
     }
 
     /// Every booking as stored (no expiry and no performer's own action is applied), for

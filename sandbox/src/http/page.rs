@@ -91,16 +91,8 @@ fn dates(list: &[(&str, Option<&Timestamp>)]) -> String {
 
 /// The whole page.
 fn render(p: &PageState) -> String {
-    let snapshot = p.state.snapshot();
-    // The latest bookings, read again one by one so that expired ones show as the API says.
-    let webcam: Vec<WebcamBooking> = latest(&snapshot.webcam, |b| b.webcam_booking_id)
-        .into_iter()
-        .filter_map(|id| p.state.any_webcam_booking(id).ok())
-        .collect();
-    let phone: Vec<PhoneChatBooking> = latest(&snapshot.phone_chat, |b| b.booking_id)
-        .into_iter()
-        .filter_map(|id| p.state.any_phone_chat_booking(id).ok())
-        .collect();
+    // The latest bookings as the API would show them now (expired ones rejected).
+    let latest = p.state.latest(MAX_LISTED);
     let clock = p.state.clock();
     let now = Timestamp::from_naive(clock.now()).to_string();
     let mut h = String::with_capacity(16 * 1024);
@@ -141,18 +133,14 @@ fn render(p: &PageState) -> String {
          </section>\n",
         now = esc(&now)
     );
-    webcam_section(&mut h, &webcam, snapshot.webcam.len());
-    phone_section(&mut h, &phone, snapshot.phone_chat.len());
+    webcam_section(&mut h, &latest.webcam, latest.webcam_total);
+    phone_section(&mut h, &latest.phone_chat, latest.phone_chat_total);
     faults_section(&mut h, &p.faults);
     h.push_str("</main>\n</body>\n</html>\n");
     h
 }
 
-/// The IDs of the latest [`MAX_LISTED`] bookings, newest first.
-fn latest<T>(all: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
-    all.iter().rev().take(MAX_LISTED).map(id).collect()
-}
-
+/// Says how many bookings are left off when there are more than the page lists.
 fn shown_count(h: &mut String, shown: usize, total: usize) {
     if total > shown {
         let _ = writeln!(

@@ -221,3 +221,31 @@ fn a_bad_behaviour_in_a_data_file_is_reported_with_its_path() {
         "{err}"
     );
 }
+
+#[test]
+fn the_latest_bookings_are_newest_first_with_expiry_and_performers_answers_applied() {
+    let state = state();
+    let ids = create(&state, &format!("123456,{PROMPT},{BUSY}"));
+    let later = create(&state, "123457");
+    moved(&state, 60);
+    let latest = state.latest(2);
+    assert_eq!((latest.webcam_total, latest.phone_chat_total), (4, 0));
+    let shown: Vec<(i64, BookingStatus)> = latest
+        .webcam
+        .iter()
+        .map(|b| (b.webcam_booking_id, b.status.clone()))
+        .collect();
+    // BusyBella rejected at 2 s, before PromptPriya's acceptance at 3 s cancelled the other
+    // invitations: hers stays rejected.
+    assert_eq!(
+        shown,
+        [
+            (later[0], BookingStatus::Pending),
+            (ids[2], BookingStatus::Rejected)
+        ]
+    );
+    // Past AcceptBy, a pending booking is shown rejected, as the API would answer.
+    let accept_by = read(&state, later[0]).accept_by.naive();
+    state.clock().set(accept_by);
+    assert_eq!(state.latest(1).webcam[0].status, BookingStatus::Rejected);
+}
