@@ -164,7 +164,9 @@ fn api_errors_exit_1_and_transport_failures_exit_3() {
         .code(1)
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains("404"));
-    // Nothing listening: polled through until the timeout, then the connect error.
+    // Nothing listening: polled through until the timeout, then the connect error. (The
+    // timeout leaves the first poll, with the client's own retries of a refused connect,
+    // time to fail even on a loaded machine; cut mid-poll, the wait would be exit 124.)
     adultwork()
         .args([
             "--base-url",
@@ -172,7 +174,7 @@ fn api_errors_exit_1_and_transport_failures_exit_3() {
             "--token",
             CLIENT_TOKEN,
         ])
-        .args(wait_args("1", &["--timeout", "200ms"]))
+        .args(wait_args("1", &["--timeout", "2s"]))
         .assert()
         .code(3)
         .stdout(predicate::str::is_empty())
