@@ -50,7 +50,7 @@ const GOLDEN_CREATE_RESULTS: &str =
 /// One document in both formats.
 struct Document {
     name: &'static str,
-    operation: &'static xml::Operation,
+    operation: &'static xml::Document,
     json: Bytes,
     xml: Bytes,
 }
@@ -65,7 +65,9 @@ fn document<T: Serialize + DeserializeOwned>(
 }
 
 fn document_of<T: Serialize>(name: &'static str, operation: &str, value: &T) -> Document {
-    let op = xml::operation(operation).expect("a known operation");
+    let op = adultwork::Operation::from_id(operation)
+        .expect("a known operation")
+        .xml();
     let json = serde_json::to_vec(value).unwrap().into();
     let xml = xml::encode(op, &serde_json::to_value(value).unwrap()).into();
     Document {
@@ -145,12 +147,12 @@ fn sdk_json_chunked<T: DeserializeOwned>(url: &reqwest::Url, body: &Bytes) -> T 
     serde_json::from_slice(&through_hook(url, body.clone())).unwrap()
 }
 
-fn sdk_xml<T: DeserializeOwned>(op: &xml::Operation, url: &reqwest::Url, body: &Bytes) -> T {
+fn sdk_xml<T: DeserializeOwned>(op: &xml::Document, url: &reqwest::Url, body: &Bytes) -> T {
     let json = xml::to_json(op, body).unwrap();
     serde_json::from_slice(&through_hook(url, json.into())).unwrap()
 }
 
-fn xml_from_value<T: DeserializeOwned>(op: &xml::Operation, body: &[u8]) -> T {
+fn xml_from_value<T: DeserializeOwned>(op: &xml::Document, body: &[u8]) -> T {
     serde_json::from_value(xml::decode(op, body).unwrap()).unwrap()
 }
 

@@ -7,4 +7,5 @@
     mismatched_lifetime_syntaxes
 )]
 
+include!(concat!(env!("OUT_DIR"), "/types.rs"));
 include!(concat!(env!("OUT_DIR"), "/client.rs"));

@@ -9,6 +9,7 @@ mod enums;
 mod error;
 mod generated;
 mod group;
+mod operation;
 mod requests;
 mod secret;
 mod transport;
@@ -30,6 +31,7 @@ pub use error::{Error, Format, MAX_KEPT_BODY};
 /// The generated wire types, one per schema in `openapi.yaml`.
 pub use generated::types;
 pub use group::GroupMember;
+pub use operation::{Endpoint, Operation, RequestField, UnknownOperation, endpoints};
 pub use requests::{IntoWire, MAX_INVITED_USERS, NewPhoneChatBooking, NewWebcamBooking};
 pub use rust_decimal::Decimal;
 pub use secret::Token;

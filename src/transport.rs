@@ -253,10 +253,12 @@ impl ClientHooks<Call> for Generated {
         let call = self.inner();
         let config = &call.config;
         prepare(&mut request, config);
-        let op = crate::xml::operation(info.operation_id)
+        let op: crate::Operation = info
+            .operation_id
+            .parse()
             .expect("every operation of the spec is in the operation table");
         let effect = (request.method() != Method::GET)
-            .then_some(op.outcome_unknown)
+            .then_some(op.outcome_unknown())
             .flatten();
         call.outcome().effect = effect;
         let url = request.url().clone();
@@ -338,7 +340,7 @@ impl Exchange<'_> {
     async fn run(
         &self,
         mut request: reqwest::Request,
-        op: &crate::xml::Operation,
+        op: crate::Operation,
     ) -> Result<Answer, Error> {
         let config = self.config;
         let secrets = &config.secrets;
@@ -433,7 +435,7 @@ impl Exchange<'_> {
         let json = match format {
             Format::Json => body.clone(),
             // Straight to JSON text, which the generated code deserializes.
-            Format::Xml => match crate::xml::to_json(op, &body) {
+            Format::Xml => match crate::xml::to_json(op.xml(), &body) {
                 Ok(json) => Bytes::from(json),
                 Err(e) => {
                     let decode = Error::decode(

@@ -30,7 +30,7 @@ fn json<T: DeserializeOwned>(name: &str) -> T {
 
 /// `xml::decode` for the operation, then the generated type's serde.
 fn from_xml<T: DeserializeOwned>(operation: &str, body: &[u8]) -> T {
-    let op = xml::operation(operation).unwrap();
+    let op = adultwork::Operation::from_id(operation).unwrap().xml();
     let value = xml::decode(op, body).unwrap_or_else(|e| panic!("{operation}: {e}"));
     serde_json::from_value(value).unwrap_or_else(|e| panic!("{operation}: {e}"))
 }
@@ -423,7 +423,7 @@ fn malformed_phone_number_span(body: &[u8]) -> std::ops::RangeInclusive<u64> {
 #[test]
 fn create_phone_chat_booking_xml_sample_is_malformed_and_gives_a_positioned_error() {
     let body = docs("create_phone_chat_booking.response.xml");
-    let op = xml::operation("create_phone_chat_booking").unwrap();
+    let op = adultwork::Operation::CreatePhoneChatBooking.xml();
     let err = xml::decode(op, &body).unwrap_err();
     assert!(
         malformed_phone_number_span(&body).contains(&err.position),
@@ -827,7 +827,7 @@ fn golden_datetimes_keep_every_form_a_dotnet_server_writes() {
 fn golden_list_of_phone_chat_bookings_is_not_a_phone_chat_booking() {
     // No operation returns `ArrayOfMadeBooking`; fed to one that expects `MadeBooking` it must
     // fail rather than decode to defaults.
-    let op = xml::operation("create_phone_chat_booking").unwrap();
+    let op = adultwork::Operation::CreatePhoneChatBooking.xml();
     let err = xml::decode(op, &golden("phonechat_bookings_list.compact.xml")).unwrap_err();
     assert!(err.detail.contains("ArrayOfMadeBooking"), "{err}");
 }
@@ -835,7 +835,7 @@ fn golden_list_of_phone_chat_bookings_is_not_a_phone_chat_booking() {
 #[test]
 fn xml_encode_of_decoded_golden_reproduces_compact_bytes() {
     for (file, op_id) in GOLDEN.iter().filter(|(f, _)| f.ends_with(".compact.xml")) {
-        let op = xml::operation(op_id).unwrap();
+        let op = adultwork::Operation::from_id(op_id).unwrap().xml();
         let body = golden(file);
         let decoded = xml::decode(op, &body).unwrap();
         let encoded = xml::encode(op, &decoded);
@@ -857,7 +857,7 @@ fn xml_encode_of_decoded_golden_reproduces_compact_bytes() {
 #[test]
 fn xml_encode_of_typed_golden_values_reproduces_compact_bytes() {
     fn typed<T: DeserializeOwned + serde::Serialize>(op: &str, body: &[u8]) -> String {
-        let op = xml::operation(op).unwrap();
+        let op = adultwork::Operation::from_id(op).unwrap().xml();
         let value: T = serde_json::from_value(xml::decode(op, body).unwrap()).unwrap();
         xml::encode(op, &serde_json::to_value(value).unwrap())
     }
@@ -919,7 +919,7 @@ fn xml_encode_of_typed_golden_values_reproduces_compact_bytes() {
 
 #[test]
 fn xml_encode_of_typed_golden_datetimes_differs_only_where_documented() {
-    let op = xml::operation("get_made_webcam_booking_details").unwrap();
+    let op = adultwork::Operation::GetMadeWebcamBookingDetails.xml();
     let body = golden("webcam_booking_datetimes.compact.xml");
     let value: WebcamBooking = serde_json::from_value(xml::decode(op, &body).unwrap()).unwrap();
     let encoded = xml::encode(op, &serde_json::to_value(value).unwrap());
@@ -950,7 +950,7 @@ fn with_description(raw: &str) -> String {
 
 #[test]
 fn xml_text_escaping_matches_the_dotnet_serializer() {
-    let op = xml::operation("create_webcam_booking").unwrap();
+    let op = adultwork::Operation::CreateWebcamBooking.xml();
     for (name, value) in [
         ("Escaping", "a & b < c > d \"dq\" 'sq' ]]> end"),
         ("NonAscii", "café £ € 😀"),

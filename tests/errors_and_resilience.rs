@@ -723,11 +723,11 @@ async fn wrong_xml_root_element_is_an_error_not_an_empty_value() {
         "{detail}"
     );
     // A single booking where a list belongs, and an empty element of another name.
-    let op = xml::operation("create_webcam_booking").unwrap();
+    let op = adultwork::Operation::CreateWebcamBooking.xml();
     assert!(xml::decode(op, &made_xml()).is_err());
     assert!(xml::decode(op, b"<WebcamBookingResults/>").is_err());
     // A list where a single booking belongs.
-    let op = xml::operation("get_made_webcam_booking_details").unwrap();
+    let op = adultwork::Operation::GetMadeWebcamBookingDetails.xml();
     assert!(xml::decode(op, &golden("create_results.compact.xml")).is_err());
 }
 
@@ -777,7 +777,7 @@ async fn nil_or_empty_non_nullable_xml_member_is_an_error() {
 }
 
 fn decode_made(body: &[u8]) -> WebcamBooking {
-    let op = xml::operation("get_made_webcam_booking_details").unwrap();
+    let op = adultwork::Operation::GetMadeWebcamBookingDetails.xml();
     serde_json::from_value(xml::decode(op, body).unwrap_or_else(|e| panic!("{e}"))).unwrap()
 }
 
@@ -866,7 +866,7 @@ async fn xml_elements_in_reversed_order_decode_the_same() {
         decode_made(text.as_bytes())
     );
     // A list, with its items' members reversed too.
-    let op = xml::operation("create_webcam_booking").unwrap();
+    let op = adultwork::Operation::CreateWebcamBooking.xml();
     let list = String::from_utf8(golden("create_results.compact.xml")).unwrap();
     let mut expected: Vec<WebcamBookingResult> =
         serde_json::from_value(xml::decode(op, list.as_bytes()).unwrap()).unwrap();
@@ -881,7 +881,7 @@ async fn xml_elements_in_reversed_order_decode_the_same() {
 async fn xml_namespace_prefixes_are_arbitrary() {
     // The docs print `d4p1`, the serializer writes `d2p1` or `a`: any prefix bound to the
     // namespace is the same document.
-    let op = xml::operation("create_phone_chat_booking").unwrap();
+    let op = adultwork::Operation::CreatePhoneChatBooking.xml();
     let golden_text = String::from_utf8(golden("phonechat_booking.compact.xml")).unwrap();
     let expected = xml::decode(op, golden_text.as_bytes()).unwrap();
     for prefix in ["d4p1", "a", "anything"] {
@@ -931,7 +931,7 @@ async fn dtd_entity_expansion_and_external_entities_are_refused() {
         result_with_description("&xxe;")
     );
     let undeclared = result_with_description("&xxe;");
-    let op = xml::operation("create_webcam_booking").unwrap();
+    let op = adultwork::Operation::CreateWebcamBooking.xml();
     for body in [laughs, external, undeclared] {
         assert!(xml::decode(op, body.as_bytes()).is_err(), "{body}");
         let server = Server::always(Reply::xml(200, body.clone())).await;
@@ -950,7 +950,7 @@ async fn dtd_entity_expansion_and_external_entities_are_refused() {
 
 #[test]
 fn other_malformed_xml_is_an_error_never_a_panic() {
-    let op = xml::operation("create_webcam_booking").unwrap();
+    let op = adultwork::Operation::CreateWebcamBooking.xml();
     let good = result_with_description("ok");
     assert!(xml::decode(op, good.as_bytes()).is_ok());
     let cases = [
@@ -1039,7 +1039,7 @@ fn nil_is_read_by_namespace_not_by_the_i_prefix() {
         decode_made(text.as_bytes())
     );
     // An `i:nil` whose prefix is bound to another namespace is not a nil.
-    let op = xml::operation("create_webcam_booking").unwrap();
+    let op = adultwork::Operation::CreateWebcamBooking.xml();
     let foreign = String::from_utf8(golden("create_results.compact.xml"))
         .unwrap()
         .replace("http://www.w3.org/2001/XMLSchema-instance", "urn:not-xsi");
@@ -1052,7 +1052,7 @@ fn nil_is_read_by_namespace_not_by_the_i_prefix() {
 #[test]
 fn empty_xml_string_element_is_an_empty_string_not_null() {
     let text = String::from_utf8(golden("webcam_booking_received_client.compact.xml")).unwrap();
-    let op = xml::operation("cancel_made_webcam_booking").unwrap();
+    let op = adultwork::Operation::CancelMadeWebcamBooking.xml();
     for empty in [
         "<CancelledReason></CancelledReason>",
         "<CancelledReason/>",

@@ -891,7 +891,7 @@ fn xml_nested_100_000_deep_is_skipped_without_exhausting_the_stack() {
             Op::CreatePhoneChat => "create_phone_chat_booking",
             _ => "get_made_webcam_booking_details",
         };
-        let xml_op = adultwork::xml::operation(id).unwrap();
+        let xml_op = adultwork::Operation::from_id(id).unwrap().xml();
         let deep = xml_deeply_nested(op, 100_000);
         let plain = adultwork::xml::decode(xml_op, &op.good(Format::Xml)).unwrap();
         assert_eq!(

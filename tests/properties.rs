@@ -64,7 +64,7 @@ fn xml_seeds() -> Vec<Vec<u8>> {
 fn decode_everywhere(body: &[u8]) {
     use adultwork::types::{PhoneChatBooking, WebcamBooking, WebcamBookingResult};
     for id in OPERATIONS {
-        let op = xml::operation(id).unwrap();
+        let op = adultwork::Operation::from_id(id).unwrap().xml();
         match xml::decode(op, body) {
             Ok(value) => {
                 let _ = serde_json::from_value::<Vec<WebcamBookingResult>>(value.clone());
@@ -595,7 +595,7 @@ fn xml_round_trip<T>(operation: &str, value: &T) -> Result<T, TestCaseError>
 where
     T: serde::Serialize + serde::de::DeserializeOwned,
 {
-    let op = xml::operation(operation).unwrap();
+    let op = adultwork::Operation::from_id(operation).unwrap().xml();
     let text = xml::encode(op, &serde_json::to_value(value).unwrap());
     let back = xml::decode(op, text.as_bytes())
         .map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;

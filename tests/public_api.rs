@@ -219,14 +219,18 @@ fn every_operation_id_method_and_route_is_pinned() {
             "MadeBooking",
         ),
     ];
-    let mut ids: Vec<&str> = adultwork::xml::OPERATIONS.iter().map(|op| op.id).collect();
+    let mut ids: Vec<&str> = adultwork::Operation::ALL.map(|op| op.id()).to_vec();
     ids.sort_unstable();
     let mut want: Vec<&str> = expected.iter().map(|e| e.0).collect();
     want.sort_unstable();
     assert_eq!(ids, want, "operations were added or renamed");
     for (id, method, path, root) in expected {
-        let op = adultwork::xml::operation(id).unwrap_or_else(|| panic!("{id} is gone"));
-        assert_eq!((op.method, op.path, op.root), (method, path, root), "{id}");
+        let op = adultwork::Operation::from_id(id).unwrap_or_else(|| panic!("{id} is gone"));
+        assert_eq!(
+            (op.method(), op.path(), op.xml().root),
+            (method, path, root),
+            "{id}"
+        );
     }
 }
 
@@ -242,7 +246,7 @@ fn xml_namespaces_of_each_operation_are_pinned() {
         ("create_phone_chat_booking", "PhoneChat.Bookings.Made"),
     ] {
         assert_eq!(
-            adultwork::xml::operation(id).unwrap().namespace,
+            adultwork::Operation::from_id(id).unwrap().xml().namespace,
             format!("{base}{ns}"),
             "{id}"
         );

@@ -34,10 +34,10 @@ Examples:
 }
 
 impl PhoneChatCommand {
-    /// The spec's `operationId` of the operation this command calls.
-    pub(crate) fn operation_id(&self) -> &'static str {
+    /// The operation this command calls.
+    pub(crate) fn operation(&self) -> adultwork::Operation {
         match self {
-            Self::Create(_) => "create_phone_chat_booking",
+            Self::Create(_) => adultwork::Operation::CreatePhoneChatBooking,
         }
     }
 }

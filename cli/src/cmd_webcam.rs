@@ -1,6 +1,8 @@
 //! `adultwork webcam ...`: webcam bookings the authenticated user made.
 
-use adultwork::{Client, Credits, Error, MinuteDateTime, NewWebcamBooking, SoftwareType};
+use adultwork::{
+    Client, Credits, Error, MinuteDateTime, NewWebcamBooking, Operation, SoftwareType,
+};
 use clap::{Args, Subcommand};
 
 use crate::Response;
@@ -79,15 +81,17 @@ Example:
 }
 
 impl WebcamCommand {
-    /// The spec's `operationId` of the operation this command calls; with `as_user`, the
-    /// group-manager variant where there is one.
-    pub(crate) fn operation_id(&self, as_user: Option<i64>) -> &'static str {
+    /// The operation this command calls; with `as_user`, the group-manager variant where
+    /// there is one.
+    pub(crate) fn operation(&self, as_user: Option<i64>) -> Operation {
         match (self, as_user) {
-            (Self::Create(_), _) => "create_webcam_booking",
-            (Self::Details(_) | Self::Wait(_), None) => "get_made_webcam_booking_details",
-            (Self::Details(_) | Self::Wait(_), Some(_)) => "get_group_made_webcam_booking_details",
-            (Self::Cancel(_), _) => "cancel_made_webcam_booking",
-            (Self::Reschedule(_), _) => "reschedule_made_webcam_booking",
+            (Self::Create(_), _) => Operation::CreateWebcamBooking,
+            (Self::Details(_) | Self::Wait(_), None) => Operation::GetMadeWebcamBookingDetails,
+            (Self::Details(_) | Self::Wait(_), Some(_)) => {
+                Operation::GetGroupMadeWebcamBookingDetails
+            }
+            (Self::Cancel(_), _) => Operation::CancelMadeWebcamBooking,
+            (Self::Reschedule(_), _) => Operation::RescheduleMadeWebcamBooking,
         }
     }
 }

@@ -192,17 +192,14 @@ impl Command {
     /// the spec through the SDK's operation table; with `as_user`, the group-manager variant
     /// where there is one. `None` for `sandbox` and `demo`.
     pub(crate) fn route(&self, as_user: Option<i64>) -> Option<String> {
-        let id = match self {
-            Command::Webcam(cmd) => cmd.operation_id(as_user),
-            Command::PhoneChat(cmd) => cmd.operation_id(),
+        let op = match self {
+            Command::Webcam(cmd) => cmd.operation(as_user),
+            Command::PhoneChat(cmd) => cmd.operation(),
             Command::Sandbox(_) | Command::Demo | Command::Completions { .. } | Command::Man => {
                 return None;
             }
         };
-        Some(adultwork::xml::operation(id).map_or_else(
-            || format!("operation {id}"),
-            |op| format!("{} {}", op.method, op.path),
-        ))
+        Some(format!("{} {}", op.method(), op.path()))
     }
 
     /// Whether `--as-user` means something for this command.

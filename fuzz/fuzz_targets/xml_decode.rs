@@ -7,7 +7,8 @@ use adultwork::xml;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|body: &[u8]| {
-    for op in xml::OPERATIONS {
+    for op in adultwork::Operation::ALL {
+        let op = op.xml();
         match xml::decode(op, body) {
             Ok(value) => {
                 let _ = serde_json::from_value::<Vec<WebcamBookingResult>>(value.clone());

@@ -5,31 +5,18 @@ use std::fmt;
 
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
+use adultwork::Operation;
+
 use crate::data::TokenGrant;
 
-use crate::spec::OPERATION_SCOPES;
-
-/// The scopes `operation_id` requires, as listed in `openapi.yaml`; `None` for an operation
-/// the spec does not have.
+/// Whether any operation of the spec requires `scope` (its `x-required-scopes`).
 ///
 /// ```
-/// assert_eq!(
-///     adultwork_sandbox::auth::required_scopes("create_phone_chat_booking"),
-///     Some(&["account_phonechat_bookings"][..])
-/// );
+/// assert!(adultwork_sandbox::auth::is_known_scope("account_phonechat_bookings"));
+/// assert!(!adultwork_sandbox::auth::is_known_scope("account_everything"));
 /// ```
-pub fn required_scopes(operation_id: &str) -> Option<&'static [&'static str]> {
-    OPERATION_SCOPES
-        .iter()
-        .find(|(id, _)| *id == operation_id)
-        .map(|(_, scopes)| *scopes)
-}
-
-/// Whether any operation of the spec requires `scope`.
 pub fn is_known_scope(scope: &str) -> bool {
-    OPERATION_SCOPES
-        .iter()
-        .any(|(_, scopes)| scopes.contains(&scope))
+    Operation::ALL.iter().any(|op| op.scopes().contains(&scope))
 }
 
 /// Why a request is not authorised.
@@ -42,7 +29,7 @@ pub enum AuthError {
     /// A valid token without a scope the operation needs (403).
     MissingScope {
         /// The operation.
-        operation: &'static str,
+        operation: Operation,
         /// The scope it needs.
         scope: &'static str,
     },
@@ -92,11 +79,11 @@ pub fn find_grant<'a>(grants: &'a [TokenGrant], token: &str) -> Option<&'a Token
 pub fn authorize<'a>(
     grants: &'a [TokenGrant],
     header: Option<&str>,
-    operation: &'static str,
+    operation: Operation,
 ) -> Result<&'a TokenGrant, AuthError> {
     let token = header.and_then(bearer_token).ok_or(AuthError::Missing)?;
     let grant = find_grant(grants, token).ok_or(AuthError::Unknown)?;
-    for scope in required_scopes(operation).unwrap_or_default() {
+    for scope in operation.scopes() {
         if !grant.scopes.iter().any(|s| s == scope) {
             return Err(AuthError::MissingScope { operation, scope });
         }
@@ -114,15 +101,13 @@ mod tests {
 
     #[test]
     fn scopes_come_from_the_spec() {
-        assert_eq!(OPERATION_SCOPES.len(), 6);
-        for op in adultwork::xml::OPERATIONS {
-            let scopes = required_scopes(op.id).unwrap();
-            let expected = if op.id.contains("phone_chat") {
+        for op in Operation::ALL {
+            let expected = if op.id().contains("phone_chat") {
                 "account_phonechat_bookings"
             } else {
                 "account_webcam_bookings"
             };
-            assert_eq!(scopes, [expected], "{}", op.id);
+            assert_eq!(op.scopes(), [expected], "{op}");
         }
     }
 
@@ -142,31 +127,35 @@ mod tests {
         let client = authorize(
             &g,
             Some("bearer sandbox-client-token"),
-            "create_webcam_booking",
+            Operation::CreateWebcamBooking,
         )
         .unwrap();
         assert_eq!(client.user_id, 100001);
         assert_eq!(
-            authorize(&g, None, "create_webcam_booking"),
+            authorize(&g, None, Operation::CreateWebcamBooking),
             Err(AuthError::Missing)
         );
         assert_eq!(
             authorize(
                 &g,
                 Some("bearer sandbox-client-tokeN"),
-                "create_webcam_booking"
+                Operation::CreateWebcamBooking
             ),
             Err(AuthError::Unknown)
         );
         assert_eq!(
-            authorize(&g, Some("bearer sandbox-client"), "create_webcam_booking"),
+            authorize(
+                &g,
+                Some("bearer sandbox-client"),
+                Operation::CreateWebcamBooking
+            ),
             Err(AuthError::Unknown)
         );
         assert!(matches!(
             authorize(
                 &g,
                 Some("bearer sandbox-noscope-token"),
-                "create_webcam_booking"
+                Operation::CreateWebcamBooking
             ),
             Err(AuthError::MissingScope {
                 scope: "account_webcam_bookings",
@@ -177,7 +166,7 @@ mod tests {
             authorize(
                 &g,
                 Some("bearer sandbox-webcam-only-token"),
-                "cancel_made_webcam_booking"
+                Operation::CancelMadeWebcamBooking
             )
             .is_ok()
         );
@@ -185,7 +174,7 @@ mod tests {
             authorize(
                 &g,
                 Some("bearer sandbox-webcam-only-token"),
-                "create_phone_chat_booking"
+                Operation::CreatePhoneChatBooking
             ),
             Err(AuthError::MissingScope {
                 scope: "account_phonechat_bookings",

@@ -175,8 +175,8 @@ struct RulesBody {
 ///
 /// let faults = Faults::new();
 /// faults.add_json(r#"{"Rules": [{"Operation": "*", "Times": 1, "Effect": {"Reset": {}}}]}"#)?;
-/// assert_eq!(faults.decide("create_webcam_booking", None), Some(Effect::Reset {}));
-/// assert_eq!(faults.decide("create_webcam_booking", None), None);
+/// assert_eq!(faults.decide(adultwork::Operation::CreateWebcamBooking, None), Some(Effect::Reset {}));
+/// assert_eq!(faults.decide(adultwork::Operation::CreateWebcamBooking, None), None);
 /// assert_eq!(faults.list()[0].fired, 1);
 /// # Ok::<(), adultwork_sandbox::FaultError>(())
 /// ```
@@ -283,11 +283,11 @@ impl Faults {
     /// of the first rule, in the order added, that matches and fires. A rule matches when its
     /// operation and token (if it has one) are the request's and its `Times` are not used up;
     /// a rule with a `Probability` draws once per match.
-    pub fn decide(&self, operation: &str, token: Option<&str>) -> Option<Effect> {
+    pub fn decide(&self, operation: adultwork::Operation, token: Option<&str>) -> Option<Effect> {
         let mut active = self.lock();
         for a in active.iter_mut() {
             let r = &a.rule;
-            let op_matches = r.operation == ANY_OPERATION || r.operation == operation;
+            let op_matches = r.operation == ANY_OPERATION || r.operation == operation.id();
             let token_matches = r.token.as_deref().is_none_or(|t| Some(t) == token);
             let left = r.times.is_none_or(|n| a.fired < n);
             if !(op_matches && token_matches && left) {
@@ -308,8 +308,8 @@ impl Faults {
 /// Checks one rule; the error is the field (relative to the rule) and the rule it breaks.
 fn check(rule: &FaultRule) -> Result<(), (String, String)> {
     let bad = |field: &str, why: String| Err((field.to_string(), why));
-    if rule.operation != ANY_OPERATION && adultwork::xml::operation(&rule.operation).is_none() {
-        let ids: Vec<_> = adultwork::xml::OPERATIONS.iter().map(|op| op.id).collect();
+    if rule.operation != ANY_OPERATION && adultwork::Operation::from_id(&rule.operation).is_none() {
+        let ids = adultwork::Operation::ALL.map(|op| op.id());
         let shown: String = rule.operation.chars().take(64).collect();
         return bad(
             "Operation",
@@ -446,10 +446,10 @@ mod tests {
               {"Operation": "*", "Effect": {"Delay": {"Millis": 1}}}]}"#,
         )
         .unwrap();
-        let op = "create_webcam_booking";
+        let op = adultwork::Operation::CreateWebcamBooking;
         assert_eq!(f.decide(op, None), Some(Effect::Reset {}));
         assert_eq!(
-            f.decide("get_made_webcam_booking_details", None),
+            f.decide(adultwork::Operation::GetMadeWebcamBookingDetails, None),
             Some(Effect::Delay { millis: 1 })
         );
         assert_eq!(f.decide(op, None), Some(Effect::Reset {}));
@@ -462,10 +462,16 @@ mod tests {
     fn a_token_rule_matches_only_that_token() {
         let f = rules(r#"{"Rules": [{"Operation": "*", "Token": "a", "Effect": {"Reset": {}}}]}"#)
             .unwrap();
-        assert_eq!(f.decide("create_webcam_booking", Some("b")), None);
-        assert_eq!(f.decide("create_webcam_booking", None), None);
         assert_eq!(
-            f.decide("create_webcam_booking", Some("a")),
+            f.decide(adultwork::Operation::CreateWebcamBooking, Some("b")),
+            None
+        );
+        assert_eq!(
+            f.decide(adultwork::Operation::CreateWebcamBooking, None),
+            None
+        );
+        assert_eq!(
+            f.decide(adultwork::Operation::CreateWebcamBooking, Some("a")),
             Some(Effect::Reset {})
         );
     }
@@ -481,7 +487,10 @@ mod tests {
         let run = |seed| {
             let f = rules(&json(seed)).unwrap();
             (0..200)
-                .map(|_| f.decide("create_webcam_booking", None).is_some())
+                .map(|_| {
+                    f.decide(adultwork::Operation::CreateWebcamBooking, None)
+                        .is_some()
+                })
                 .collect::<Vec<_>>()
         };
         let a = run(7);
@@ -492,7 +501,11 @@ mod tests {
         let never =
             rules(r#"{"Rules": [{"Operation": "*", "Probability": 0, "Effect": {"Reset": {}}}]}"#)
                 .unwrap();
-        assert!((0..100).all(|_| never.decide("create_webcam_booking", None).is_none()));
+        assert!((0..100).all(|_| {
+            never
+                .decide(adultwork::Operation::CreateWebcamBooking, None)
+                .is_none()
+        }));
     }
 
     #[test]

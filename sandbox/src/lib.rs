@@ -13,7 +13,6 @@ pub mod limits;
 mod refusal;
 pub mod rules;
 mod server;
-mod spec;
 mod state;
 
 pub use behaviour::Behaviour;
@@ -24,7 +23,7 @@ pub use data::{
     WebcamProfile,
 };
 pub use faults::{Effect, FaultError, FaultRule, Faults, FiredRule};
-pub use http::{ApiError, Negotiated, router, router_with, unimplemented_operations};
+pub use http::{ApiError, Negotiated, router, router_with};
 pub use limits::DEFAULT_MAX_BOOKINGS;
 pub use refusal::Refusal;
 pub use server::{SHUTDOWN_GRACE, Sandbox, SandboxBuilder, ServerConfig, serve, serve_with};

@@ -222,7 +222,7 @@ impl SandboxState {
     pub fn authorize(
         &self,
         header: Option<&str>,
-        operation: &'static str,
+        operation: adultwork::Operation,
     ) -> Result<i64, AuthError> {
         auth::authorize(&self.shared.data.tokens, header, operation).map(|g| g.user_id)
     }

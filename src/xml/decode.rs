@@ -9,7 +9,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use serde_json::Value;
 
-use super::{Body, Kind, Member, Model, Operation, XSI_NAMESPACE};
+use super::{Body, Document, Kind, Member, Model, XSI_NAMESPACE};
 
 /// Why an XML body could not be decoded, with the byte offset where decoding stopped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,8 +36,8 @@ struct Decoder<'i> {
 /// `i:nil="true"` (and the docs' `i:isnil`) is null; list roots are `ArrayOf…`. Anything else
 /// unexpected — another root element, text where an element belongs, a DTD, an unknown entity,
 /// malformed XML — is an error, never a silent default.
-pub fn decode(op: &Operation, body: &[u8]) -> Result<Value> {
-    let json = to_json(op, body)?;
+pub fn decode(doc: &Document, body: &[u8]) -> Result<Value> {
+    let json = to_json(doc, body)?;
     // The decoder only writes valid JSON; should that ever fail, it is an error, not a panic.
     serde_json::from_slice(&json).map_err(|e| XmlError {
         detail: format!("internal error: the decoded JSON does not parse: {e}"),
@@ -52,19 +52,19 @@ pub fn decode(op: &Operation, body: &[u8]) -> Result<Value> {
 /// ```
 /// use adultwork::types::WebcamBookingResult;
 ///
-/// let op = adultwork::xml::operation("create_webcam_booking").unwrap();
+/// let doc = adultwork::Operation::CreateWebcamBooking.xml();
 /// let body = br#"<ArrayOfWebcamBookingResult xmlns:i="http://www.w3.org/2001/XMLSchema-instance"
 ///     xmlns="http://schemas.datacontract.org/2004/07/API.Models.Webcam">
 ///   <WebcamBookingResult><AlsoPhoneChat>true</AlsoPhoneChat><BookingID>1</BookingID>
 ///     <Status>0</Status><StatusDescription>Success</StatusDescription>
 ///     <UserID>123456</UserID></WebcamBookingResult>
 /// </ArrayOfWebcamBookingResult>"#;
-/// let json = adultwork::xml::to_json(op, body)?;
+/// let json = adultwork::xml::to_json(doc, body)?;
 /// let results: Vec<WebcamBookingResult> = serde_json::from_slice(&json).unwrap();
 /// assert_eq!(results[0].booking_id, Some(1));
 /// # Ok::<(), adultwork::xml::XmlError>(())
 /// ```
-pub fn to_json(op: &Operation, body: &[u8]) -> Result<Vec<u8>> {
+pub fn to_json(doc: &Document, body: &[u8]) -> Result<Vec<u8>> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if let Err(e) = std::str::from_utf8(body) {
         return Err(XmlError {
@@ -79,14 +79,14 @@ pub fn to_json(op: &Operation, body: &[u8]) -> Result<Vec<u8>> {
         out: Vec::with_capacity(body.len()),
     };
     let (root, empty) = d.root()?;
-    if root.local_name().as_ref() != op.root {
+    if root.local_name().as_ref() != doc.root {
         return Err(d.error(format!(
             "expected root element <{}>, found <{}>",
-            op.root,
+            doc.root,
             root.local_name().as_ref()
         )));
     }
-    match op.body {
+    match doc.body {
         Body::Object(model) => d.object(model, empty)?,
         Body::List(model) => d.list(model, empty)?,
     }
@@ -426,8 +426,8 @@ mod tests {
                 }
             }
         }
-        for op in super::super::OPERATIONS {
-            match op.body {
+        for op in crate::Operation::ALL {
+            match op.xml().body {
                 Body::Object(model) | Body::List(model) => check(model),
             }
         }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use quick_xml::escape::partial_escape;
 use serde_json::Value;
 
-use super::{Body, Kind, Model, Operation, XSI_NAMESPACE};
+use super::{Body, Document, Kind, Model, XSI_NAMESPACE};
 
 /// Scale the API's decimal columns have: the docs' XML samples write `10.0000`.
 const DECIMAL_SCALE: u32 = 4;
@@ -18,23 +18,23 @@ const DECIMAL_SCALE: u32 = 4;
 ///
 /// Members missing from `value` are written as nil; values of the wrong JSON type are written
 /// as their JSON text, so the output is always well-formed.
-pub fn encode(op: &Operation, value: &Value) -> String {
+pub fn encode(doc: &Document, value: &Value) -> String {
     let mut w = Writer {
         out: String::with_capacity(1024),
     };
     write!(
         w.out,
         r#"<{} xmlns:i="{XSI_NAMESPACE}" xmlns="{}""#,
-        op.root, op.namespace
+        doc.root, doc.namespace
     )
     .unwrap();
     let scope = Scope {
-        default_ns: op.namespace,
+        default_ns: doc.namespace,
         prefix: None,
         depth: 1,
     };
-    match op.body {
-        Body::Object(model) => w.members(model, value, &scope, op.root),
+    match doc.body {
+        Body::Object(model) => w.members(model, value, &scope, doc.root),
         Body::List(model) => {
             let items = value.as_array().map(Vec::as_slice).unwrap_or_default();
             if items.is_empty() {
@@ -48,7 +48,7 @@ pub fn encode(op: &Operation, value: &Value) -> String {
                 w.out.push_str(model.element);
                 w.members(model, item, &item_scope, model.element);
             }
-            write!(w.out, "</{}>", op.root).unwrap();
+            write!(w.out, "</{}>", doc.root).unwrap();
         }
     }
     w.out

@@ -17,17 +17,17 @@
 //! use adultwork::types::WebcamBookingResult;
 //! use adultwork::xml;
 //!
-//! let op = xml::operation("create_webcam_booking").unwrap();
+//! let doc = adultwork::Operation::CreateWebcamBooking.xml();
 //! let body = br#"<ArrayOfWebcamBookingResult xmlns:i="http://www.w3.org/2001/XMLSchema-instance"
 //!     xmlns="http://schemas.datacontract.org/2004/07/API.Models.Webcam">
 //!   <WebcamBookingResult><AlsoPhoneChat>false</AlsoPhoneChat><BookingID i:nil="true"/>
 //!     <Status>2</Status><StatusDescription>Not on Skype.</StatusDescription>
 //!     <UserID>123458</UserID></WebcamBookingResult>
 //! </ArrayOfWebcamBookingResult>"#;
-//! let json = xml::decode(op, body)?;
+//! let json = xml::decode(doc, body)?;
 //! let results: Vec<WebcamBookingResult> = serde_json::from_value(json).unwrap();
 //! assert_eq!(results[0].booking_id, None);
-//! assert_eq!(xml::encode(op, &serde_json::to_value(&results).unwrap()).matches("i:nil").count(), 1);
+//! assert_eq!(xml::encode(doc, &serde_json::to_value(&results).unwrap()).matches("i:nil").count(), 1);
 //! # Ok::<(), adultwork::xml::XmlError>(())
 //! ```
 
@@ -106,29 +106,15 @@ pub enum Body {
     List(&'static Model),
 }
 
-/// One operation's success response in XML.
+/// An operation's success body in DataContract XML: [`Operation::xml`](crate::Operation::xml).
 #[derive(Debug)]
-pub struct Operation {
-    /// The spec's `operationId`.
-    pub id: &'static str,
-    /// The HTTP method.
-    pub method: &'static str,
-    /// The route.
-    pub path: &'static str,
+pub struct Document {
     /// The root element name.
     pub root: &'static str,
     /// The root's default namespace.
     pub namespace: &'static str,
     /// What the root holds.
     pub body: Body,
-    /// For a POST, what may have happened when it reached the server but no definitive
-    /// answer came back (`x-outcome-unknown`), e.g. "the booking may have been made".
-    pub outcome_unknown: Option<&'static str>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/datacontract.rs"));
-
-/// The XML description of an operation's success body, by `operationId`.
-pub fn operation(id: &str) -> Option<&'static Operation> {
-    OPERATIONS.iter().find(|op| op.id == id)
-}

@@ -1,5 +1,6 @@
 //! The six operations of `openapi.yaml`: authorise, read the request, call the state, answer.
 
+use adultwork::Operation;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -23,7 +24,7 @@ pub async fn create_webcam_booking(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Answer {
-    const OP: &str = "create_webcam_booking";
+    const OP: Operation = Operation::CreateWebcamBooking;
     let user = caller(&s, &headers, OP)?;
     let results = s.create_webcam_booking(user, &body.parse(OP)?)?;
     Ok(operation(OP, &results))
@@ -35,7 +36,7 @@ pub async fn get_made_webcam_booking_details(
     headers: HeaderMap,
     q: Params,
 ) -> Answer {
-    const OP: &str = "get_made_webcam_booking_details";
+    const OP: Operation = Operation::GetMadeWebcamBookingDetails;
     let user = caller(&s, &headers, OP)?;
     let booking_id = id_param(&params(q)?, "BookingID")?;
     Ok(operation(OP, &s.webcam_booking(user, booking_id)?))
@@ -48,7 +49,7 @@ pub async fn get_group_made_webcam_booking_details(
     headers: HeaderMap,
     q: Params,
 ) -> Answer {
-    const OP: &str = "get_group_made_webcam_booking_details";
+    const OP: Operation = Operation::GetGroupMadeWebcamBookingDetails;
     let manager = caller(&s, &headers, OP)?;
     let p = params(q)?;
     let member = id_param(&p, "UserID")?;
@@ -63,7 +64,7 @@ pub async fn cancel_made_webcam_booking(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Answer {
-    const OP: &str = "cancel_made_webcam_booking";
+    const OP: Operation = Operation::CancelMadeWebcamBooking;
     let user = caller(&s, &headers, OP)?;
     Ok(operation(
         OP,
@@ -77,7 +78,7 @@ pub async fn reschedule_made_webcam_booking(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Answer {
-    const OP: &str = "reschedule_made_webcam_booking";
+    const OP: Operation = Operation::RescheduleMadeWebcamBooking;
     let user = caller(&s, &headers, OP)?;
     Ok(operation(
         OP,
@@ -91,7 +92,7 @@ pub async fn create_phone_chat_booking(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Answer {
-    const OP: &str = "create_phone_chat_booking";
+    const OP: Operation = Operation::CreatePhoneChatBooking;
     let user = caller(&s, &headers, OP)?;
     Ok(operation(
         OP,

@@ -1,7 +1,7 @@
 //! `/_sandbox/...`: play the other party (accept, reject, confirm), look at any booking, move
 //! the clock, set fault rules and reset. No authentication: these exist only in the sandbox.
 
-use adultwork::{MinuteDateTime, Timestamp};
+use adultwork::{MinuteDateTime, Operation, Timestamp};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -19,9 +19,9 @@ use crate::state::SandboxState;
 type Answer = Result<Response, ApiError>;
 
 /// The operation whose XML shape control answers about webcam bookings use.
-const WEBCAM_VIEW: &str = "get_made_webcam_booking_details";
+const WEBCAM_VIEW: Operation = Operation::GetMadeWebcamBookingDetails;
 /// The operation whose XML shape control answers about phone-chat bookings use.
-const PHONE_CHAT_VIEW: &str = "create_phone_chat_booking";
+const PHONE_CHAT_VIEW: Operation = Operation::CreatePhoneChatBooking;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]

@@ -1,6 +1,7 @@
 //! Reading requests: JSON bodies into the SDK's request types, query parameters, and the
 //! `Authorization` header, each failure becoming an [`ApiError`] that names the problem.
 
+use adultwork::Operation;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
@@ -13,7 +14,6 @@ use super::negotiate::ApiError;
 use crate::auth::AuthError;
 use crate::limits;
 use crate::refusal::Refusal;
-use crate::spec;
 use crate::state::SandboxState;
 
 /// A request body, read (up to the body limit) but not yet parsed, so handlers can check
@@ -89,7 +89,7 @@ impl JsonBody {
     /// spec's shape: required fields, patterns, minimums, no unknown fields). Each property's
     /// JSON type is first checked against the spec, so `null` or `"10"` where the spec says a
     /// number is refused even where the SDK's types would be lenient. Errors name the field.
-    pub fn parse<T: DeserializeOwned>(self, operation: &str) -> Result<T, ApiError> {
+    pub fn parse<T: DeserializeOwned>(self, operation: Operation) -> Result<T, ApiError> {
         let bytes = self.0?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::bad_request(
@@ -108,9 +108,10 @@ impl JsonBody {
             return Err(ApiError::bad_request(message));
         }
         for (name, v) in object {
-            if let Some((ty, nullable)) = spec::request_field(operation, name)
-                && !(spec::has_type(v, ty) || nullable && v.is_null())
+            if let Some(field) = operation.request_field(name)
+                && !(has_type(v, field.json_type) || field.nullable && v.is_null())
             {
+                let ty = field.json_type;
                 return Err(ApiError::bad_request(format!(
                     "{name} must be a JSON {ty} (got {}).",
                     json_type(v)
@@ -190,7 +191,7 @@ pub fn id_param(pairs: &[(String, String)], name: &str) -> Result<i64, ApiError>
 pub fn caller(
     state: &SandboxState,
     headers: &HeaderMap,
-    operation: &'static str,
+    operation: Operation,
 ) -> Result<i64, ApiError> {
     let header = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
     state.authorize(header, operation).map_err(|e| {
@@ -200,6 +201,19 @@ pub fn caller(
         };
         ApiError::new(status, e.to_string())
     })
+}
+
+/// Whether `value` has the JSON type `ty` (`integer` means a whole number).
+fn has_type(value: &Value, ty: &str) -> bool {
+    match ty {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        _ => true,
+    }
 }
 
 impl From<Refusal> for ApiError {

@@ -6,6 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use adultwork::Operation;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
@@ -19,12 +20,11 @@ use crate::auth::bearer_token;
 use crate::faults::{Effect, Faults};
 use crate::server::ConnectionFault;
 
-/// The `operationId` of the spec's operation at `method` and `path`, if any.
-fn operation_of(method: &str, path: &str) -> Option<&'static str> {
-    adultwork::xml::OPERATIONS
-        .iter()
-        .find(|op| op.path == path && op.method.eq_ignore_ascii_case(method))
-        .map(|op| op.id)
+/// The spec's operation at `method` and `path`, if any.
+fn operation_of(method: &str, path: &str) -> Option<Operation> {
+    Operation::ALL
+        .into_iter()
+        .find(|op| op.path() == path && op.method().eq_ignore_ascii_case(method))
 }
 
 /// The middleware: asks the rules about each API request and carries out the effect of the
@@ -41,7 +41,7 @@ pub async fn middleware(State(faults): State<Faults>, req: Request, next: Next) 
     let Some(effect) = faults.decide(operation, token) else {
         return next.run(req).await;
     };
-    tracing::info!(operation, ?effect, "fault rule fired");
+    tracing::info!(%operation, ?effect, "fault rule fired");
     let format = Negotiated::from_accept(req.headers().get(ACCEPT).and_then(|v| v.to_str().ok()));
     match effect {
         Effect::Respond {
@@ -189,8 +189,8 @@ mod tests {
 
     #[test]
     fn operations_are_found_by_method_and_path_from_the_spec() {
-        for op in adultwork::xml::OPERATIONS {
-            assert_eq!(operation_of(op.method, op.path), Some(op.id));
+        for op in Operation::ALL {
+            assert_eq!(operation_of(op.method(), op.path()), Some(op));
         }
         assert_eq!(operation_of("GET", "/v1/Webcam/CreateBooking"), None);
         assert_eq!(operation_of("POST", "/_sandbox/faults"), None);

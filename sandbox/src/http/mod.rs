@@ -12,9 +12,10 @@ mod page;
 
 use std::time::Duration;
 
+use adultwork::Operation;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::{AUTHORIZATION, CONNECTION, HeaderValue};
-use axum::http::{Method, Request, Response, StatusCode};
+use axum::http::{Request, Response, StatusCode};
 use axum::routing::{MethodFilter, MethodRouter, delete, get, on, post};
 use axum::{Extension, Router};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
@@ -31,29 +32,24 @@ use crate::state::SandboxState;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BodyTimeout(pub Duration);
 
-/// The handler of a spec operation, by `operationId`; `None` for one the sandbox does not
-/// implement (a test checks there is none).
-fn api_route(operation: &str, filter: MethodFilter) -> Option<MethodRouter<SandboxState>> {
-    Some(match operation {
-        "create_webcam_booking" => on(filter, api::create_webcam_booking),
-        "get_made_webcam_booking_details" => on(filter, api::get_made_webcam_booking_details),
-        "get_group_made_webcam_booking_details" => {
+/// The handler of each operation of the spec, at its method. The match is exhaustive: an
+/// operation added to the spec does not compile until the sandbox implements it.
+fn api_route(operation: Operation) -> MethodRouter<SandboxState> {
+    let filter = match operation.method() {
+        "GET" => MethodFilter::GET,
+        "POST" => MethodFilter::POST,
+        other => unreachable!("the spec has only GET and POST operations, not {other}"),
+    };
+    match operation {
+        Operation::CreateWebcamBooking => on(filter, api::create_webcam_booking),
+        Operation::GetMadeWebcamBookingDetails => on(filter, api::get_made_webcam_booking_details),
+        Operation::GetGroupMadeWebcamBookingDetails => {
             on(filter, api::get_group_made_webcam_booking_details)
         }
-        "cancel_made_webcam_booking" => on(filter, api::cancel_made_webcam_booking),
-        "reschedule_made_webcam_booking" => on(filter, api::reschedule_made_webcam_booking),
-        "create_phone_chat_booking" => on(filter, api::create_phone_chat_booking),
-        _ => return None,
-    })
-}
-
-/// Every operation of the spec that the sandbox does not implement (empty when complete).
-pub fn unimplemented_operations() -> Vec<&'static str> {
-    adultwork::xml::OPERATIONS
-        .iter()
-        .filter(|op| api_route(op.id, MethodFilter::GET).is_none())
-        .map(|op| op.id)
-        .collect()
+        Operation::CancelMadeWebcamBooking => on(filter, api::cancel_made_webcam_booking),
+        Operation::RescheduleMadeWebcamBooking => on(filter, api::reschedule_made_webcam_booking),
+        Operation::CreatePhoneChatBooking => on(filter, api::create_phone_chat_booking),
+    }
 }
 
 /// The sandbox as an axum router: every operation of `openapi.yaml` at its path and method
@@ -88,13 +84,8 @@ pub fn router(state: SandboxState) -> Router {
 /// ```
 pub fn router_with(state: SandboxState, config: &ServerConfig) -> Router {
     let mut app = Router::new();
-    for op in adultwork::xml::OPERATIONS {
-        let filter = Method::from_bytes(op.method.as_bytes())
-            .ok()
-            .and_then(|m| MethodFilter::try_from(m).ok());
-        if let Some(route) = filter.and_then(|f| api_route(op.id, f)) {
-            app = app.route(op.path, route);
-        }
+    for op in Operation::ALL {
+        app = app.route(op.path(), api_route(op));
     }
     if config.control {
         let control = Router::new()

@@ -62,8 +62,8 @@ pub enum Output {
     /// An operation's success body: the JSON value of its response type, written as JSON or
     /// as the operation's DataContract XML.
     Operation {
-        /// The spec's `operationId`, which names the XML shape.
-        operation: &'static str,
+        /// The operation, whose XML description shapes the XML.
+        operation: adultwork::Operation,
         /// The body.
         value: Value,
     },
@@ -74,7 +74,7 @@ pub enum Output {
 }
 
 /// A success answer for `operation` with `body` (one of the SDK's response types).
-pub fn operation(operation: &'static str, body: &impl Serialize) -> Response {
+pub fn operation(operation: adultwork::Operation, body: &impl Serialize) -> Response {
     let value = serde_json::to_value(body).expect("response types serialize");
     Extension(Output::Operation { operation, value }).into_response()
 }
@@ -136,10 +136,10 @@ pub async fn middleware(req: Request, next: Next) -> Response {
 /// The bytes of `output` in `format`, with their content type.
 pub fn render(output: &Output, format: Negotiated) -> (&'static str, String) {
     match (output, format) {
-        (Output::Operation { operation, value }, Negotiated::Xml(_)) => {
-            let op = adultwork::xml::operation(operation).expect("operations come from the spec");
-            (format.content_type(), adultwork::xml::encode(op, value))
-        }
+        (Output::Operation { operation, value }, Negotiated::Xml(_)) => (
+            format.content_type(),
+            adultwork::xml::encode(operation.xml(), value),
+        ),
         (Output::Operation { value, .. }, Negotiated::Json) | (Output::Json(value), _) => {
             (Negotiated::Json.content_type(), value.to_string())
         }

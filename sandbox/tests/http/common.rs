@@ -82,7 +82,7 @@ impl Answer {
         let value = match self.format {
             Format::Json => serde_json::from_str(&self.body).unwrap(),
             _ => {
-                let op = adultwork::xml::operation(operation).unwrap();
+                let op = adultwork::Operation::from_id(operation).unwrap().xml();
                 adultwork::xml::decode(op, self.body.as_bytes())
                     .unwrap_or_else(|e| panic!("{e}: {}", self.body))
             }

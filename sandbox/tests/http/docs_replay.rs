@@ -46,7 +46,7 @@ fn shape(operation: &str, format: Format, body: &str) -> Value {
     match format {
         Format::Json => serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}")),
         _ => {
-            let op = adultwork::xml::operation(operation).unwrap();
+            let op = adultwork::Operation::from_id(operation).unwrap().xml();
             adultwork::xml::decode(op, body.as_bytes()).unwrap_or_else(|e| panic!("{e}: {body}"))
         }
     }
