@@ -53,17 +53,23 @@ pub struct Client {
 }
 
 struct Shared {
-    base_url: String,
-    http: reqwest::Client,
-    config: Arc<Config>,
+    /// The generated client, built once: the base URL, the HTTP client and the transport's
+    /// settings every call uses.
+    generated: Generated,
     clock: Clock,
+}
+
+impl Shared {
+    fn config(&self) -> &Config {
+        &self.generated.inner.config
+    }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.shared.base_url)
-            .field("config", &self.shared.config)
+            .field("base_url", &self.base_url())
+            .field("config", self.shared.config())
             .finish_non_exhaustive()
     }
 }
@@ -88,12 +94,12 @@ impl Client {
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.shared.base_url
+        &self.shared.generated.baseurl
     }
 
     /// The response format this client asks for.
     pub fn format(&self) -> Format {
-        self.shared.config.format
+        self.shared.config().format
     }
 
     /// The current time by this client's clock (used for client-side date rules).
@@ -101,13 +107,9 @@ impl Client {
         (self.shared.clock)()
     }
 
-    /// The generated client for one call, with its own outcome slot.
-    fn generated(&self) -> Generated {
-        Generated::new_with_client(
-            &self.shared.base_url,
-            self.shared.http.clone(),
-            Call::new(self.shared.config.clone()),
-        )
+    /// The generated client every call goes through.
+    fn generated(&self) -> &Generated {
+        &self.shared.generated
     }
 
     /// `POST /v1/Webcam/CreateBooking`: invites up to four users to a webcam session and
@@ -122,21 +124,23 @@ impl Client {
     ) -> Result<Vec<WebcamBookingResult>, Error> {
         let body = booking.into_wire()?;
         validate::webcam_booking(&body, self.now())?;
-        let g = self.generated();
-        let result = g.create_webcam_booking().body(body).send().await;
-        g.inner.finish(result).map(|results| results.0)
+        let results = self
+            .generated()
+            .create_webcam_booking()
+            .body(body)
+            .send()
+            .await?;
+        Ok(results.0)
     }
 
     /// `GET /v1/Webcam/MadeBookingDetails`: a webcam booking this user made.
     pub async fn webcam_booking(&self, booking_id: i64) -> Result<WebcamBooking, Error> {
         let booking_id = positive("BookingID", booking_id)?;
-        let g = self.generated();
-        let result = g
+        self.generated()
             .get_made_webcam_booking_details()
             .booking_id(booking_id)
             .send()
-            .await;
-        g.inner.finish(result)
+            .await
     }
 
     /// `POST /v1/Webcam/CancelMadeBooking`: cancels a booking with a reason (not blank) and
@@ -155,9 +159,11 @@ impl Client {
                 .map_err(|_| Error::validation("Reason", "is required and must not be blank"))?,
         };
         validate::cancel(&body)?;
-        let g = self.generated();
-        let result = g.cancel_made_webcam_booking().body(body).send().await;
-        g.inner.finish(result)
+        self.generated()
+            .cancel_made_webcam_booking()
+            .body(body)
+            .send()
+            .await
     }
 
     /// `POST /v1/Webcam/RescheduleMadeBooking`: books again with the settings of an earlier
@@ -166,9 +172,11 @@ impl Client {
         let body = RescheduleWebcamBookingRequest {
             booking_id: positive("BookingID", booking_id)?,
         };
-        let g = self.generated();
-        let result = g.reschedule_made_webcam_booking().body(body).send().await;
-        g.inner.finish(result)
+        self.generated()
+            .reschedule_made_webcam_booking()
+            .body(body)
+            .send()
+            .await
     }
 
     /// `POST /v1/PhoneChat/CreateBooking`: books a phone chat.
@@ -183,9 +191,11 @@ impl Client {
     ) -> Result<PhoneChatBooking, Error> {
         let body = booking.into_wire()?;
         validate::phone_chat_booking(&body, self.now())?;
-        let g = self.generated();
-        let result = g.create_phone_chat_booking().body(body).send().await;
-        g.inner.finish(result)
+        self.generated()
+            .create_phone_chat_booking()
+            .body(body)
+            .send()
+            .await
     }
 
     /// A waiter that polls webcam booking `booking_id` until it reaches a [`WaitTarget`](crate::WaitTarget)
@@ -237,14 +247,12 @@ impl Client {
     ) -> Result<types::WebcamBooking, Error> {
         let user_id = positive("UserID", user_id)?;
         let booking_id = positive("BookingID", booking_id)?;
-        let g = self.generated();
-        let result = g
+        self.generated()
             .get_group_made_webcam_booking_details()
             .user_id(user_id)
             .booking_id(booking_id)
             .send()
-            .await;
-        g.inner.finish(result)
+            .await
     }
 }
 
@@ -402,19 +410,24 @@ impl ClientBuilder {
                     .map_err(|e| Error::Config(format!("HTTP client: {e}")))?
             }
         };
+        let config = Config {
+            authorization: self.token.as_ref().map(Token::header_value),
+            secrets,
+            base: url.clone(),
+            format: self.format,
+            retry: self.retry.unwrap_or_default(),
+            max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
+            timeout: Some(self.timeout.unwrap_or(Duration::from_secs(30))),
+        };
         Ok(Client {
             shared: Arc::new(Shared {
-                base_url: url.as_str().trim_end_matches('/').to_string(),
-                http,
-                config: Arc::new(Config {
-                    authorization: self.token.as_ref().map(Token::header_value),
-                    secrets,
-                    base: url.clone(),
-                    format: self.format,
-                    retry: self.retry.unwrap_or_default(),
-                    max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
-                    timeout: Some(self.timeout.unwrap_or(Duration::from_secs(30))),
-                }),
+                generated: Generated::new_with_client(
+                    url.as_str().trim_end_matches('/'),
+                    http,
+                    Call {
+                        config: Arc::new(config),
+                    },
+                ),
                 clock: self
                     .clock
                     .unwrap_or_else(|| Arc::new(|| chrono::Utc::now().naive_utc())),

@@ -37,6 +37,9 @@ impl fmt::Display for Format {
     }
 }
 
+/// An underlying error kept as [`std::error::Error::source`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// How much of an error body [`Error::Api`] keeps.
 pub const MAX_KEPT_BODY: usize = 4096;
 
@@ -77,6 +80,11 @@ pub enum Error {
         detail: String,
         /// The body around the position (at most a few dozen characters).
         snippet: String,
+        /// The decoder's own error (`serde_json::Error`, or [`XmlError`](crate::xml::XmlError)
+        /// with its element path and byte offset). Left out when its text would show a
+        /// secret the server echoed; `detail` is redacted either way.
+        #[source]
+        source: Option<BoxError>,
     },
     /// The response body is larger than the configured cap; reading stopped there.
     #[error("the response body exceeds the {limit}-byte limit")]
@@ -121,11 +129,23 @@ pub enum Error {
     #[error("the request timed out")]
     Timeout,
     /// The server could not be reached.
-    #[error("could not connect to the API: {0}")]
-    Connect(String),
+    #[error("could not connect to the API: {detail}")]
+    Connect {
+        /// What went wrong, the whole chain of causes on one line.
+        detail: String,
+        /// The HTTP client's error.
+        #[source]
+        source: Option<BoxError>,
+    },
     /// Another transport failure (connection reset, protocol error, ...).
-    #[error("transport failure: {0}")]
-    Transport(String),
+    #[error("transport failure: {detail}")]
+    Transport {
+        /// What went wrong, the whole chain of causes on one line.
+        detail: String,
+        /// The HTTP client's error, where there is one.
+        #[source]
+        source: Option<BoxError>,
+    },
     /// The client was configured wrongly (bad base URL, missing token, ...).
     #[error("invalid configuration: {0}")]
     Config(String),
@@ -228,20 +248,33 @@ impl Error {
         detail: &str,
         body: &[u8],
         position: usize,
+        source: BoxError,
         secrets: &Secrets,
     ) -> Self {
         // The detail quotes server text (serde quotes a string it did not expect in full);
         // with the snippet beside it, the two stay within `MAX_SHOWN_MESSAGE`.
+        let shown = secrets.shown_within(detail, crate::MAX_SHOWN_MESSAGE - 256);
         Self::Decode {
             format,
-            detail: secrets.shown_within(detail, crate::MAX_SHOWN_MESSAGE - 256),
             snippet: snippet(&secrets.redact(body), position),
+            // The source's text is the decoder's, unredacted: keep it only when it holds no
+            // secret (its `Display` and `Debug` quote the same server text).
+            source: secrets.reveals_none(&source.to_string()).then_some(source),
+            detail: shown,
         }
     }
 
-    pub(crate) fn from_reqwest(e: &reqwest::Error, secrets: &Secrets) -> Self {
+    /// A transport failure of the SDK's own (no underlying error).
+    pub(crate) fn transport(detail: impl Into<String>) -> Self {
+        Self::Transport {
+            detail: detail.into(),
+            source: None,
+        }
+    }
+
+    pub(crate) fn from_reqwest(e: reqwest::Error, secrets: &Secrets) -> Self {
         // reqwest's Display of a connect error names the URL, never headers.
-        let detail = std::iter::successors(Some(e as &dyn std::error::Error), |e| e.source())
+        let detail = std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join(": ");
@@ -249,9 +282,15 @@ impl Error {
         if e.is_timeout() {
             Self::Timeout
         } else if e.is_connect() {
-            Self::Connect(detail)
+            Self::Connect {
+                detail,
+                source: Some(Box::new(e)),
+            }
         } else {
-            Self::Transport(detail)
+            Self::Transport {
+                detail,
+                source: Some(Box::new(e)),
+            }
         }
     }
 }
@@ -352,7 +391,10 @@ mod tests {
         );
         for e in [
             Error::Timeout,
-            Error::Connect("refused".into()),
+            Error::Connect {
+                detail: "refused".into(),
+                source: None,
+            },
             api(StatusCode::INTERNAL_SERVER_ERROR, b""),
         ] {
             assert!(!e.outcome_unknown(), "{e}");

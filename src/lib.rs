@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 mod client;
+mod codec;
 mod credits;
 mod datetime;
 mod enums;
@@ -27,7 +28,7 @@ pub use datetime::{MinuteDateTime, ParseTimestampError, Timestamp};
 pub use enums::{
     BookingStatus, ParseEnumError, PhoneChatMethod, SoftwareType, WebcamBookingOutcome,
 };
-pub use error::{Error, Format, MAX_KEPT_BODY};
+pub use error::{BoxError, Error, Format, MAX_KEPT_BODY};
 /// The generated wire types, one per schema in `openapi.yaml`.
 pub use generated::types;
 pub use group::GroupMember;

@@ -1,19 +1,19 @@
-//! How a generated request reaches the wire: authentication, `Accept`, retries and same-origin
-//! redirects for idempotent requests (a POST is written to the wire at most once), the
-//! body-size cap for every framing, XML transcoding, unknown outcomes and tracing. Implemented
-//! as progenitor's `ClientHooks::exec`, so every generated operation goes through it.
+//! How a generated request reaches the wire and its answer comes back: authentication,
+//! `Accept`, retries and same-origin redirects for idempotent requests (a POST is written to
+//! the wire at most once), the body-size cap for every framing, one decode into the
+//! operation's type, unknown outcomes and tracing. Every generated `send` ends in
+//! [`Call::send`] (see `build/client.rs`).
 
 use std::hash::{BuildHasher, RandomState};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER};
-use http::{HeaderMap, HeaderValue, Method, StatusCode};
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use http::{HeaderMap, HeaderValue, StatusCode};
+use serde::de::DeserializeOwned;
 
+use crate::Operation;
 use crate::error::{Error, Format};
-use crate::generated::Client as Generated;
 use crate::untrusted::Secrets;
 
 /// When the SDK re-sends a request by itself.
@@ -126,94 +126,71 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
         .retry(reqwest::retry::never())
 }
 
-/// What one call needs in the hook: the shared settings, and a slot where the hook leaves a
-/// failure the generated code cannot express (an API error with its raw body, an undecodable
-/// XML body, an oversized body, an unknown outcome).
+/// What every generated `send` hands its built request to (see `build/client.rs`): the
+/// client's settings, made once per [`crate::Client`]. It sends the request as the trust
+/// rules allow, reads the body once within the cap, and decodes it once, JSON or DataContract
+/// XML, into the operation's type. Failures are values: nothing is kept aside between calls.
 #[derive(Debug, Clone)]
 pub struct Call {
-    pub(crate) config: Arc<Config>,
-    outcome: Arc<Mutex<Outcome>>,
-}
-
-#[derive(Debug, Default)]
-struct Outcome {
-    failure: Option<Error>,
-    /// The success body as the server sent it (XML before transcoding), for decode errors.
-    raw: Bytes,
-    format: Format,
-    /// The operation's `x-outcome-unknown`: set for a POST.
-    effect: Option<&'static str>,
+    pub(crate) config: std::sync::Arc<Config>,
 }
 
 impl Call {
-    pub(crate) fn new(config: Arc<Config>) -> Self {
-        Self {
-            config,
-            outcome: Arc::default(),
-        }
-    }
-
-    fn outcome(&self) -> std::sync::MutexGuard<'_, Outcome> {
-        self.outcome.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Turns the generated client's result into the SDK's, preferring what the hook saw.
-    pub(crate) fn finish<T>(
+    /// Sends `request` (built by the generated code) for `op`, and decodes a `200` answer
+    /// into `T`.
+    pub(crate) async fn send<T: DeserializeOwned>(
         &self,
-        result: Result<
-            progenitor_client::ResponseValue<T>,
-            progenitor_client::Error<crate::types::Error>,
-        >,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        op: Operation,
     ) -> Result<T, Error> {
-        let mut outcome = self.outcome();
-        if let Some(e) = outcome.failure.take() {
-            return Err(e);
+        let config = &self.config;
+        prepare(&mut request, config);
+        let effect = op.outcome_unknown();
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!(
+            "adultwork.request",
+            operation = op.id(),
+            method = %request.method(),
+            url = %request.url(),
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+        );
+        #[cfg(feature = "tracing")]
+        let started = std::time::Instant::now();
+        let exchange = Exchange {
+            http,
+            config,
+            effect,
+            #[cfg(feature = "tracing")]
+            span: &span,
+        };
+        let answer = exchange.run(request).await;
+        #[cfg(feature = "tracing")]
+        {
+            let _enter = span.enter();
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "response"
+            );
         }
-        let secrets = &self.config.secrets;
-        use progenitor_client::Error as P;
-        match result {
-            Ok(v) => Ok(v.into_inner()),
-            Err(P::InvalidResponsePayload(_, e)) => {
-                let raw = std::mem::take(&mut outcome.raw);
-                let position = match outcome.format {
-                    Format::Json => line_col_to_offset(&raw, e.line(), e.column()),
-                    Format::Xml => 0,
-                };
-                let decode = Error::decode(outcome.format, &e.to_string(), &raw, position, secrets);
-                Err(unknown_if_post(outcome.effect, decode, &raw, secrets))
-            }
-            Err(P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e)) => {
-                Err(Error::from_reqwest(&e, secrets))
-            }
-            Err(P::InvalidRequest(m)) => Err(Error::Validation {
-                field: "request",
-                rule: m,
-            }),
-            Err(P::ErrorResponse(v)) => Err(Error::Api {
-                status: v.status(),
-                message: secrets.shown(&v.into_inner().message),
-                body: Bytes::new(),
-                retry_after: None,
-            }),
-            Err(P::UnexpectedResponse(r)) => {
-                let status = r.status();
-                let api = Error::Api {
-                    status,
-                    message: "unexpected response".into(),
-                    body: Bytes::new(),
-                    retry_after: None,
-                };
-                // A success status the spec does not list (201, 204, ...): for a POST, the
-                // server may well have done it.
-                Err(if status.is_success() {
-                    let raw = std::mem::take(&mut outcome.raw);
-                    unknown_if_post(outcome.effect, api, &raw, secrets)
-                } else {
-                    api
-                })
-            }
-            Err(P::Custom(m)) => Err(Error::Transport(secrets.shown(&m))),
-        }
+        let Answer { format, body } = answer?;
+        crate::codec::decode::<T>(op, format, &body).map_err(|e| {
+            let decode = e.into_error(&body, &config.secrets);
+            exchange.unknown(decode, &body)
+        })
+    }
+}
+
+/// The SDK's error for a request the generated code could not build: a builder argument its
+/// own conversion refused, or a request reqwest could not assemble.
+pub(crate) fn invalid_request(e: progenitor_client::Error<crate::types::Error>) -> Error {
+    match e {
+        progenitor_client::Error::InvalidRequest(rule) => Error::Validation {
+            field: "request",
+            rule,
+        },
+        other => Error::Config(format!("the request could not be built: {other}")),
     }
 }
 
@@ -235,90 +212,11 @@ fn unknown_if_post(
     }
 }
 
-fn line_col_to_offset(body: &[u8], line: usize, column: usize) -> usize {
-    let line_start: usize = body
-        .split(|&b| b == b'\n')
-        .take(line.saturating_sub(1))
-        .map(|l| l.len() + 1)
-        .sum();
-    (line_start + column.saturating_sub(1)).min(body.len())
-}
-
-impl ClientHooks<Call> for Generated {
-    async fn exec(
-        &self,
-        mut request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        let call = self.inner();
-        let config = &call.config;
-        prepare(&mut request, config);
-        let op: crate::Operation = info
-            .operation_id
-            .parse()
-            .expect("every operation of the spec is in the operation table");
-        let effect = (request.method() != Method::GET)
-            .then_some(op.outcome_unknown())
-            .flatten();
-        call.outcome().effect = effect;
-        let url = request.url().clone();
-        #[cfg(feature = "tracing")]
-        let span = tracing::info_span!(
-            "adultwork.request",
-            operation = info.operation_id,
-            method = %request.method(),
-            url = %request.url(),
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-        );
-        #[cfg(feature = "tracing")]
-        let started = std::time::Instant::now();
-
-        let exchange = Exchange {
-            http: self.client(),
-            config,
-            effect,
-            #[cfg(feature = "tracing")]
-            span: &span,
-        };
-        let answer = exchange.run(request, op).await;
-        #[cfg(feature = "tracing")]
-        {
-            let _enter = span.enter();
-            tracing::debug!(
-                elapsed_ms = started.elapsed().as_millis() as u64,
-                "response"
-            );
-        }
-        Ok(match answer {
-            Ok(Answer {
-                status,
-                format,
-                raw,
-                json,
-            }) => {
-                let mut outcome = call.outcome();
-                outcome.raw = raw;
-                outcome.format = format;
-                synthesize(status, url, json)
-            }
-            Err(e) => {
-                call.outcome().failure = Some(e);
-                synthesize(StatusCode::OK, url, Bytes::new())
-            }
-        })
-    }
-}
-
-/// A success answer, ready for the generated code.
+/// A `200` answer's body, read in full within the cap.
 struct Answer {
-    status: StatusCode,
     /// The format the body came in.
     format: Format,
-    /// The body as sent.
-    raw: Bytes,
-    /// The body as JSON (the same bytes as `raw` for a JSON answer).
-    json: Bytes,
+    body: Bytes,
 }
 
 /// One call's way to the server and back: redirects, retries, the body cap, transcoding, and
@@ -337,11 +235,7 @@ impl Exchange<'_> {
         unknown_if_post(self.effect, cause, body, &self.config.secrets)
     }
 
-    async fn run(
-        &self,
-        mut request: reqwest::Request,
-        op: crate::Operation,
-    ) -> Result<Answer, Error> {
+    async fn run(&self, mut request: reqwest::Request) -> Result<Answer, Error> {
         let config = self.config;
         let secrets = &config.secrets;
         let mut hops = 0;
@@ -411,7 +305,7 @@ impl Exchange<'_> {
                     message: format!(
                         "{} (the body could not be read: {})",
                         status.canonical_reason().unwrap_or("error"),
-                        Error::from_reqwest(&e, secrets)
+                        Error::from_reqwest(e, secrets)
                     ),
                     body: Bytes::new(),
                     retry_after: wait,
@@ -423,7 +317,7 @@ impl Exchange<'_> {
                 return Err(self.unknown(Error::BodyTooLarge { limit }, &partial));
             }
             Err(Capped::Transport(e, partial)) => {
-                return Err(self.unknown(Error::from_reqwest(&e, secrets), &partial));
+                return Err(self.unknown(Error::from_reqwest(e, secrets), &partial));
             }
         };
         if !status.is_success() {
@@ -432,29 +326,21 @@ impl Exchange<'_> {
                 &body,
             ));
         }
-        let json = match format {
-            Format::Json => body.clone(),
-            // Straight to JSON text, which the generated code deserializes.
-            Format::Xml => match crate::xml::to_json(op.xml(), &body) {
-                Ok(json) => Bytes::from(json),
-                Err(e) => {
-                    let decode = Error::decode(
-                        Format::Xml,
-                        &e.to_string(),
-                        &body,
-                        e.position as usize,
-                        secrets,
-                    );
-                    return Err(self.unknown(decode, &body));
-                }
-            },
-        };
-        Ok(Answer {
-            status,
-            format,
-            raw: body,
-            json,
-        })
+        if status != StatusCode::OK {
+            // A success status the spec does not list (201, 204, ...): for a POST, the
+            // server may well have done it.
+            let api = Error::Api {
+                status,
+                message: format!(
+                    "unexpected {} answer (the API answers 200)",
+                    status.as_u16()
+                ),
+                body: Bytes::new(),
+                retry_after: None,
+            };
+            return Err(self.unknown(api, &body));
+        }
+        Ok(Answer { format, body })
     }
 
     /// A ready-made `reqwest::Client` may follow redirects by itself (reqwest's default). Its
@@ -468,7 +354,7 @@ impl Exchange<'_> {
         if response.url() == sent {
             return Ok(());
         }
-        let cause = Error::Transport(format!(
+        let cause = Error::transport(format!(
             "the HTTP client followed a redirect to {} by itself; build it from adultwork::http_client_builder()",
             self.config.secrets.shown(response.url().as_str())
         ));
@@ -512,10 +398,11 @@ impl Exchange<'_> {
             }
         }
         result.map_err(|e| {
-            let error = Error::from_reqwest(&e, &config.secrets);
             // Refused, unreachable or timed out while connecting, or a stream the server
             // refused before processing it: nothing was done.
-            if e.is_connect() || e.is_builder() || refused_stream(&e) {
+            let nothing_done = e.is_connect() || e.is_builder() || refused_stream(&e);
+            let error = Error::from_reqwest(e, &config.secrets);
+            if nothing_done {
                 error
             } else {
                 self.unknown(error, b"")
@@ -528,7 +415,6 @@ impl Exchange<'_> {
 /// request shows it.
 fn prepare(request: &mut reqwest::Request, config: &Config) {
     let headers = request.headers_mut();
-    headers.remove("api-version");
     headers.insert(ACCEPT, HeaderValue::from_static(config.format.media_type()));
     if let Some(value) = &config.authorization {
         headers.insert(AUTHORIZATION, value.clone());
@@ -646,19 +532,6 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<By
         joined.extend_from_slice(&chunk);
     }
     Ok(so_far(first, joined))
-}
-
-/// The response the generated code reads: the status, the original URL (cheaper to keep than
-/// for reqwest to parse a placeholder), and a JSON body.
-fn synthesize(status: StatusCode, url: reqwest::Url, body: Bytes) -> reqwest::Response {
-    use reqwest::ResponseBuilderExt as _;
-    let response = http::Response::builder()
-        .status(status)
-        .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-        .url(url)
-        .body(body)
-        .expect("a status, a static header and a URL make a valid response");
-    reqwest::Response::from(response)
 }
 
 #[cfg(test)]

@@ -59,6 +59,11 @@ impl Secrets {
         }
     }
 
+    /// Whether `text` shows none of the secrets, in any of the escapings `redact` knows.
+    pub(crate) fn reveals_none(&self, text: &str) -> bool {
+        matches!(self.redact(text.as_bytes()), Cow::Borrowed(_))
+    }
+
     /// [`redact`](Self::redact) for text. Matches start and end on ASCII bytes (secrets are
     /// visible ASCII, and so is every escape of them), so the result is still UTF-8.
     pub(crate) fn redact_str<'a>(&self, text: &'a str) -> Cow<'a, str> {

@@ -346,7 +346,7 @@ fn timed_out(
 /// Whether a failed poll may succeed if repeated: GETs are safe to send again.
 fn worth_another_poll(e: &Error) -> bool {
     match e {
-        Error::Timeout | Error::Connect(_) | Error::Transport(_) => true,
+        Error::Timeout | Error::Connect { .. } | Error::Transport { .. } => true,
         Error::Api { status, .. } => status.as_u16() == 429 || status.is_server_error(),
         _ => false,
     }

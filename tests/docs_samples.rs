@@ -462,6 +462,7 @@ async fn create_phone_chat_booking_xml_sample_through_the_client_is_a_decode_err
             format: Format::Xml,
             detail,
             snippet,
+            ..
         } => {
             assert!(
                 detail.contains("at byte"),

@@ -368,7 +368,7 @@ async fn post_whose_connection_is_reset_reaches_the_server_exactly_once() {
         assert!(err.outcome_unknown(), "{err:?}");
         assert!(err.to_string().contains("may have been"), "{err}");
         assert!(
-            matches!(&err, Error::OutcomeUnknown { cause, .. } if matches!(**cause, Error::Transport(_))),
+            matches!(&err, Error::OutcomeUnknown { cause, .. } if matches!(**cause, Error::Transport { .. })),
             "{err:?}"
         );
     }
@@ -473,7 +473,7 @@ async fn closed_port_gives_connect_error() {
         .build()
         .unwrap();
     let err = guard(client.webcam_booking(1)).await.unwrap_err();
-    assert!(matches!(err, Error::Connect(_)), "{err:?}");
+    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
     assert!(
         err.to_string().starts_with("could not connect to the API"),
         "{err}"
@@ -641,8 +641,13 @@ fn assert_decode_error<T: std::fmt::Debug>(
             format: f,
             detail,
             snippet,
+            source,
         }) => {
             assert_eq!(f, format);
+            assert!(
+                source.is_some(),
+                "the decoder's own error is kept as the source"
+            );
             assert!(!snippet.is_empty(), "no snippet");
             assert!(
                 shown(body).contains(&snippet),

@@ -247,7 +247,7 @@ impl Expect {
             (Expect::Api(code), Err(Error::Api { status, .. })) => status.as_u16() == code,
             (Expect::Decode(f), Err(Error::Decode { format, .. })) => *format == f,
             (Expect::Timeout, Err(Error::Timeout)) => true,
-            (Expect::Transport, Err(Error::Transport(_))) => true,
+            (Expect::Transport, Err(Error::Transport { .. })) => true,
             (Expect::TooLarge, Err(Error::BodyTooLarge { limit })) => *limit == CAP,
             _ => false,
         };
@@ -275,13 +275,18 @@ fn clone_cause(cause: &Error) -> Error {
             format,
             detail,
             snippet,
+            ..
         } => Error::Decode {
             format: *format,
             detail: detail.clone(),
             snippet: snippet.clone(),
+            source: None,
         },
         Error::Timeout => Error::Timeout,
-        Error::Transport(m) => Error::Transport(m.clone()),
+        Error::Transport { detail, .. } => Error::Transport {
+            detail: detail.clone(),
+            source: None,
+        },
         Error::BodyTooLarge { limit } => Error::BodyTooLarge { limit: *limit },
         Error::Api {
             status,

@@ -415,7 +415,7 @@ async fn a_get_redirected_by_a_foreign_http_client_to_another_origin_is_not_acce
         ));
         // A GET's outcome is never "unknown": it changes nothing and may be sent again.
         assert!(
-            matches!(err, Error::Redirect { .. } | Error::Transport(_)),
+            matches!(err, Error::Redirect { .. } | Error::Transport { .. }),
             "{op:?}: {err:?}"
         );
         assert!(!err.outcome_unknown(), "{op:?}: {err:?}");
@@ -550,14 +550,15 @@ async fn endless_bodies_are_cut(framing: Endless) {
                     matches!(&err, Error::Api { status, .. } if status.as_u16() == 400)
                         // hyper may refuse a head with both framings.
                         || (both && post && err.outcome_unknown())
-                        || (both && matches!(err, Error::Transport(_)))
+                        || (both && matches!(err, Error::Transport { .. }))
                 }
-                (_, false) => too_large(&err) || (both && matches!(err, Error::Transport(_))),
+                (_, false) => too_large(&err) || (both && matches!(err, Error::Transport { .. })),
                 (_, true) => match &err {
                     Error::OutcomeUnknown { cause, .. } => {
-                        too_large(cause) || (both && matches!(cause.as_ref(), Error::Transport(_)))
+                        too_large(cause)
+                            || (both && matches!(cause.as_ref(), Error::Transport { .. }))
                     }
-                    Error::Transport(_) => both,
+                    Error::Transport { .. } => both,
                     _ => false,
                 },
             };
@@ -770,7 +771,7 @@ async fn over_http2(behaviour: H2) {
             assert!(!err.is_before_sending(), "{what}: {err:?}");
             assert_eq!(err.outcome_unknown(), !refused, "{what}: {err:?}");
             if refused {
-                assert!(matches!(err, Error::Transport(_)), "{what}: {err:?}");
+                assert!(matches!(err, Error::Transport { .. }), "{what}: {err:?}");
             }
         } else {
             let expected = if refused { GET_ATTEMPTS as usize } else { 1 };
@@ -1650,7 +1651,7 @@ async fn a_refused_connection_is_not_an_unknown_outcome() {
     let client: Client = common::client(&url).build().unwrap();
     for op in POSTS {
         let err = guard("refused", op.call(&client)).await.unwrap_err();
-        assert!(matches!(err, Error::Connect(_)), "{op:?}: {err:?}");
+        assert!(matches!(err, Error::Connect { .. }), "{op:?}: {err:?}");
         assert!(!err.outcome_unknown(), "{op:?}: {err}");
         assert!(!err.to_string().contains("may have been"), "{op:?}: {err}");
     }

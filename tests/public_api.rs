@@ -15,7 +15,9 @@ use adultwork::{
     WebcamBookingOutcome,
 };
 
-type Sent<T> = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<types::Error>>;
+/// What a generated `send` returns: `build/client.rs` makes each one hand its request to the
+/// SDK's transport, which decodes the answer into the operation's type.
+type Sent<T> = Result<T, adultwork::Error>;
 
 /// Never called: it only has to type-check. Each operation's builder, by its type name, with
 /// every parameter setter and the response type of `send`.

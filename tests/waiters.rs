@@ -193,7 +193,7 @@ async fn throttling_server_errors_and_transport_failures_are_polled_through() {
         matches!(
             &err,
             WaitError::Failed {
-                source: Error::Connect(_),
+                source: Error::Connect { .. },
                 last: None
             }
         ),

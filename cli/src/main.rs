@@ -552,14 +552,17 @@ mod tests {
             2
         );
         assert_eq!(exit_code(&Error::Timeout), 3);
-        assert_eq!(exit_code(&Error::Connect("refused".into())), 3);
-        assert_eq!(exit_code(&Error::Transport("reset".into())), 3);
+        let (detail, source) = ("refused".to_string(), None);
+        assert_eq!(exit_code(&Error::Connect { detail, source }), 3);
+        let (detail, source) = ("reset".to_string(), None);
+        assert_eq!(exit_code(&Error::Transport { detail, source }), 3);
         assert_eq!(exit_code(&Error::BodyTooLarge { limit: 1 }), 3);
         assert_eq!(
             exit_code(&Error::Decode {
                 format: Format::Xml,
                 detail: "x".into(),
-                snippet: "y".into()
+                snippet: "y".into(),
+                source: None,
             }),
             3
         );
