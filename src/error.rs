@@ -272,6 +272,7 @@ impl Error {
         }
     }
 
+    #[cfg(feature = "client")]
     pub(crate) fn from_reqwest(e: reqwest::Error, secrets: &Secrets) -> Self {
         // reqwest's Display of a connect error names the URL, never headers.
         let detail = std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())

@@ -8,4 +8,10 @@
 )]
 
 include!(concat!(env!("OUT_DIR"), "/types.rs"));
-include!(concat!(env!("OUT_DIR"), "/client.rs"));
+#[cfg(feature = "client")]
+mod client {
+    use super::types;
+    include!(concat!(env!("OUT_DIR"), "/client.rs"));
+}
+#[cfg(feature = "client")]
+pub use client::*;

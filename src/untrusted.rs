@@ -5,6 +5,7 @@
 //! echoes the `Authorization` header, or answers with a megabyte of terminal escapes, cannot
 //! get either onto a user's screen or log.
 
+#[cfg(feature = "client")]
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -12,17 +13,20 @@ use std::fmt::Write as _;
 /// `Display`; the rest is cut, and the message says how many bytes were.
 pub const MAX_SHOWN_MESSAGE: usize = 1024;
 
+#[cfg(feature = "client")]
 /// The secrets a client sends (the token, `default_header` values), to take out of anything a
 /// server sends back.
 #[derive(Clone, Default)]
 pub(crate) struct Secrets(Vec<Box<[u8]>>);
 
+#[cfg(feature = "client")]
 impl std::fmt::Debug for Secrets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Secrets({} redacted)", self.0.len())
     }
 }
 
+#[cfg(feature = "client")]
 impl Secrets {
     /// Adds a secret; empty ones are ignored.
     pub(crate) fn add(&mut self, secret: &[u8]) {
@@ -85,6 +89,7 @@ impl Secrets {
     }
 }
 
+#[cfg(feature = "client")]
 /// Where a copy of `secret` that starts at `bytes[at]` ends, each of its bytes written as
 /// itself or escaped. A secret's `&`, `\\` or `%` may be itself or start an escape, so both
 /// readings are followed; each (input position, secret position) pair is looked at once, so
@@ -112,6 +117,7 @@ fn escaped_match(bytes: &[u8], at: usize, secret: &[u8]) -> Option<usize> {
     None
 }
 
+#[cfg(feature = "client")]
 /// How many bytes at the start of `input` are one escape of `want`.
 fn escape_len(input: &[u8], want: u8) -> Option<usize> {
     let (&first, rest) = input.split_first()?;
@@ -143,6 +149,7 @@ fn escape_len(input: &[u8], want: u8) -> Option<usize> {
     }
 }
 
+#[cfg(feature = "client")]
 fn hex(digits: &[u8]) -> Option<u32> {
     if digits.is_empty() || digits.len() > 8 || !digits.iter().all(u8::is_ascii_hexdigit) {
         return None;
@@ -150,6 +157,7 @@ fn hex(digits: &[u8]) -> Option<u32> {
     u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
 }
 
+#[cfg(feature = "client")]
 fn decimal(digits: &[u8]) -> Option<u32> {
     if digits.is_empty() || digits.len() > 10 || !digits.iter().all(u8::is_ascii_digit) {
         return None;

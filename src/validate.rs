@@ -51,6 +51,7 @@ impl fmt::Display for Violation {
 
 impl std::error::Error for Violation {}
 
+#[cfg(feature = "client")]
 impl From<Violation> for crate::Error {
     fn from(v: Violation) -> Self {
         crate::Error::Validation {
