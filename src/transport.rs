@@ -240,15 +240,15 @@ impl Exchange<'_> {
         let secrets = &config.secrets;
         let mut hops = 0;
         let response = loop {
-            let sent = request.url().clone();
-            // A GET's copy, to follow a redirect with (its body is empty).
-            let again = if self.effect.is_none() {
-                request.try_clone()
-            } else {
-                None
+            // A POST has no copy (it is never sent twice); its URL is kept to check the answer.
+            let post_url = self.effect.is_some().then(|| request.url().clone());
+            let (response, again) = self.send(request).await?;
+            let sent = match (&again, &post_url) {
+                (Some(copy), _) => copy.url(),
+                (None, Some(url)) => url,
+                (None, None) => unreachable!("a GET's answer comes with its request's copy"),
             };
-            let response = self.send(request).await?;
-            self.check_not_redirected_by_the_client(&sent, &response)?;
+            self.check_not_redirected_by_the_client(sent, &response)?;
             let status = response.status();
             if !matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308) {
                 break response;
@@ -362,8 +362,13 @@ impl Exchange<'_> {
     }
 
     /// Sends the request, retrying a GET as the retry policy allows; a POST is sent once. A
-    /// POST's transport failure after connecting is an unknown outcome.
-    async fn send(&self, mut request: reqwest::Request) -> Result<reqwest::Response, Error> {
+    /// POST's transport failure after connecting is an unknown outcome. With a GET's answer
+    /// comes a copy of the request that got it (to follow a redirect with): one copy per
+    /// attempt serves both.
+    async fn send(
+        &self,
+        mut request: reqwest::Request,
+    ) -> Result<(reqwest::Response, Option<reqwest::Request>), Error> {
         let config = self.config;
         let attempts = if self.effect.is_none() {
             config.retry.max_attempts()
@@ -373,11 +378,16 @@ impl Exchange<'_> {
         let mut attempt = 0;
         let result = loop {
             attempt += 1;
-            // Keep a copy only while another attempt is allowed (bodies are buffered, so
-            // `try_clone` succeeds for every generated request).
-            let spare = (attempt < attempts).then(|| request.try_clone()).flatten();
+            // A GET's copy (bodies are buffered, so `try_clone` succeeds for every generated
+            // request); never a POST's.
+            let spare = if self.effect.is_none() {
+                request.try_clone()
+            } else {
+                None
+            };
             let result = self.http.execute(request).await;
             let wait = match &result {
+                _ if attempt >= attempts => None,
                 Ok(r) if is_retryable_status(r.status()) => Some(retry_after(r.headers())),
                 Err(e) if e.is_connect() || e.is_timeout() || refused_stream(e) => Some(None),
                 _ => None,
@@ -387,13 +397,13 @@ impl Exchange<'_> {
                     tokio::time::sleep(config.retry.delay(attempt - 1, wait)).await;
                     request = next;
                 }
-                _ => break result,
+                (spare, _) => break result.map(|r| (r, spare)),
             }
         };
         #[cfg(feature = "tracing")]
         {
             self.span.record("attempts", attempt);
-            if let Ok(r) = &result {
+            if let Ok((r, _)) = &result {
                 self.span.record("status", r.status().as_u16());
             }
         }
