@@ -43,6 +43,18 @@ impl Operation {
         Self::ALL.into_iter().find(|op| op.id() == id)
     }
 
+    /// Whether any operation requires `scope` (is it a scope of this API at all?).
+    ///
+    /// ```
+    /// use adultwork::Operation;
+    ///
+    /// assert!(Operation::is_scope("account_phonechat_bookings"));
+    /// assert!(!Operation::is_scope("account_everything"));
+    /// ```
+    pub fn is_scope(scope: &str) -> bool {
+        Self::ALL.iter().any(|op| op.scopes().contains(&scope))
+    }
+
     /// The spec's property `name` of the request body, if it has one.
     pub fn request_field(self, name: &str) -> Option<RequestField> {
         self.request_fields()

@@ -9,16 +9,6 @@ use adultwork::Operation;
 
 use crate::data::TokenGrant;
 
-/// Whether any operation of the spec requires `scope` (its `x-required-scopes`).
-///
-/// ```
-/// assert!(adultwork_sandbox::auth::is_known_scope("account_phonechat_bookings"));
-/// assert!(!adultwork_sandbox::auth::is_known_scope("account_everything"));
-/// ```
-pub fn is_known_scope(scope: &str) -> bool {
-    Operation::ALL.iter().any(|op| op.scopes().contains(&scope))
-}
-
 /// Why a request is not authorised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthError {

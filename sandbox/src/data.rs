@@ -12,7 +12,6 @@ use std::str::FromStr;
 use adultwork::{Credits, PhoneChatMethod, SoftwareType};
 use serde::{Deserialize, Deserializer};
 
-use crate::auth;
 use crate::behaviour::Behaviour;
 
 /// The default data file, embedded at build time.
@@ -297,7 +296,7 @@ impl SandboxData {
             if !known(&grant.user_id) {
                 return invalid(format!("a token names unknown UserID {}", grant.user_id));
             }
-            if let Some(scope) = grant.scopes.iter().find(|s| !auth::is_known_scope(s)) {
+            if let Some(scope) = grant.scopes.iter().find(|s| !adultwork::Operation::is_scope(s)) {
                 return invalid(format!(
                     "token of user {}: unknown scope {scope:?}",
                     grant.user_id
