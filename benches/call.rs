@@ -6,7 +6,7 @@
 //! (seed 001 for details, seed 000 for create), so every iteration does the same work however
 //! many bookings were "created". Both clients keep their connections alive and send the same
 //! headers (`Accept`, `Authorization: bearer …`, `User-Agent`), the same body and the same
-//! per-request timeout; the SDK adds what it always does (validation, the hook, retries for
+//! per-request timeout; the SDK adds what it always does (validation, the transport, retries for
 //! GET, the body cap). Sequential: one call per iteration. Concurrent: 64 calls in flight per
 //! iteration (throughput in calls).
 

@@ -219,7 +219,7 @@ struct Answer {
     body: Bytes,
 }
 
-/// One call's way to the server and back: redirects, retries, the body cap, transcoding, and
+/// One call's way to the server and back: redirects, retries, the body cap, and
 /// what each failure means for a POST.
 struct Exchange<'a> {
     http: &'a reqwest::Client,

@@ -180,7 +180,7 @@ fn wire_types(t: Timestamp, m: MinuteDateTime, c: Credits) {
     };
 }
 
-/// The spec's operation ids, methods and routes, as the XML tables and the hook see them.
+/// The spec's operation ids, methods and routes, as the operation table gives them.
 #[test]
 fn every_operation_id_method_and_route_is_pinned() {
     let expected = [

@@ -37,7 +37,7 @@ async fn tracing_output_never_shows_the_token() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    // A retried GET and a failing POST: every path through the request hook.
+    // A retried GET and a failing POST: every path through the transport.
     let server = Server::start(|_, n| {
         if n == 0 {
             Reply::json(503, "")

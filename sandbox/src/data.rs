@@ -296,7 +296,11 @@ impl SandboxData {
             if !known(&grant.user_id) {
                 return invalid(format!("a token names unknown UserID {}", grant.user_id));
             }
-            if let Some(scope) = grant.scopes.iter().find(|s| !adultwork::Operation::is_scope(s)) {
+            if let Some(scope) = grant
+                .scopes
+                .iter()
+                .find(|s| !adultwork::Operation::is_scope(s))
+            {
                 return invalid(format!(
                     "token of user {}: unknown scope {scope:?}",
                     grant.user_id
