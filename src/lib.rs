@@ -65,5 +65,5 @@ pub use wait::{WaitError, WaitTarget, WebcamWait};
 #[doc(hidden)]
 pub mod raw {
     pub use crate::generated::{Client, builder};
-    pub use crate::transport::Call;
+    pub use crate::transport::{Call, read_and_decode};
 }

@@ -481,6 +481,23 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(secs))
 }
 
+/// What [`Call::send`] does with a `200` answer's body, alone: read it within `limit`, then
+/// decode it once into `T`. For benchmarks (`benches/decode.rs`); not a stable API.
+#[doc(hidden)]
+pub async fn read_and_decode<T: DeserializeOwned>(
+    response: reqwest::Response,
+    op: Operation,
+    format: Format,
+    limit: usize,
+) -> Result<T, Error> {
+    let secrets = Secrets::default();
+    let body = read_capped(response, limit).await.map_err(|e| match e {
+        Capped::TooLarge(_) => Error::BodyTooLarge { limit },
+        Capped::Transport(e, _) => Error::from_reqwest(e, &secrets),
+    })?;
+    crate::codec::decode(op, format, &body).map_err(|e| e.into_error(&body, &secrets))
+}
+
 /// Why a body was not read to its end; each keeps what had arrived (at most the cap).
 enum Capped {
     TooLarge(Bytes),
