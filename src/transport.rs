@@ -435,8 +435,8 @@ impl Exchange<'_> {
         let json = match format {
             Format::Json => body.clone(),
             // Straight to JSON text, which the generated code deserializes.
-            Format::Xml => match crate::xml::to_json(op.xml(), &body) {
-                Ok(json) => Bytes::from(json),
+            Format::Xml => match crate::xml::from_slice::<serde_json::Value>(op.xml(), &body) {
+                Ok(value) => Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
                 Err(e) => {
                     let decode = Error::decode(
                         Format::Xml,
