@@ -44,19 +44,14 @@ pub(crate) fn decode<T: DeserializeOwned>(
             position: line_col_to_offset(body, e.line(), e.column()),
             source: Box::new(e),
         }),
-        // INTERIM until the XML deserializer lands: transcode, then read.
-        Format::Xml => {
-            let fail = |detail: String, position: u64| DecodeFailure {
-                format,
-                detail: detail.clone(),
-                position: usize::try_from(position)
-                    .unwrap_or(usize::MAX)
-                    .min(body.len()),
-                source: detail.into(),
-            };
-            let json = xml::to_json(op.xml(), body).map_err(|e| fail(e.to_string(), e.position))?;
-            serde_json::from_slice(&json).map_err(|e| fail(e.to_string(), 0))
-        }
+        Format::Xml => xml::from_slice(op.xml(), body).map_err(|e| DecodeFailure {
+            format,
+            detail: e.to_string(),
+            position: usize::try_from(e.position)
+                .unwrap_or(usize::MAX)
+                .min(body.len()),
+            source: Box::new(e),
+        }),
     }
 }
 

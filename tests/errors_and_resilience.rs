@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use adultwork::types::{WebcamBooking, WebcamBookingResult};
+use adultwork::types::{PhoneChatBooking, WebcamBooking, WebcamBookingResult};
 use adultwork::{
     BookingStatus, Client, Credits, Error, Format, MAX_KEPT_BODY, NewWebcamBooking, RetryPolicy,
     SoftwareType, xml,
@@ -729,11 +729,11 @@ async fn wrong_xml_root_element_is_an_error_not_an_empty_value() {
     );
     // A single booking where a list belongs, and an empty element of another name.
     let op = adultwork::Operation::CreateWebcamBooking.xml();
-    assert!(xml::decode(op, &made_xml()).is_err());
-    assert!(xml::decode(op, b"<WebcamBookingResults/>").is_err());
+    assert!(xml::from_slice::<Vec<WebcamBookingResult>>(op, &made_xml()).is_err());
+    assert!(xml::from_slice::<Vec<WebcamBookingResult>>(op, b"<WebcamBookingResults/>").is_err());
     // A list where a single booking belongs.
     let op = adultwork::Operation::GetMadeWebcamBookingDetails.xml();
-    assert!(xml::decode(op, &golden("create_results.compact.xml")).is_err());
+    assert!(xml::from_slice::<WebcamBooking>(op, &golden("create_results.compact.xml")).is_err());
 }
 
 #[tokio::test]
@@ -783,7 +783,7 @@ async fn nil_or_empty_non_nullable_xml_member_is_an_error() {
 
 fn decode_made(body: &[u8]) -> WebcamBooking {
     let op = adultwork::Operation::GetMadeWebcamBookingDetails.xml();
-    serde_json::from_value(xml::decode(op, body).unwrap_or_else(|e| panic!("{e}"))).unwrap()
+    xml::from_slice(op, body).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[tokio::test]
@@ -873,12 +873,10 @@ async fn xml_elements_in_reversed_order_decode_the_same() {
     // A list, with its items' members reversed too.
     let op = adultwork::Operation::CreateWebcamBooking.xml();
     let list = String::from_utf8(golden("create_results.compact.xml")).unwrap();
-    let mut expected: Vec<WebcamBookingResult> =
-        serde_json::from_value(xml::decode(op, list.as_bytes()).unwrap()).unwrap();
+    let mut expected: Vec<WebcamBookingResult> = xml::from_slice(op, list.as_bytes()).unwrap();
     expected.reverse();
     let got: Vec<WebcamBookingResult> =
-        serde_json::from_value(xml::decode(op, reverse_children(&list).as_bytes()).unwrap())
-            .unwrap();
+        xml::from_slice(op, reverse_children(&list).as_bytes()).unwrap();
     assert_eq!(got, expected);
 }
 
@@ -888,11 +886,11 @@ async fn xml_namespace_prefixes_are_arbitrary() {
     // namespace is the same document.
     let op = adultwork::Operation::CreatePhoneChatBooking.xml();
     let golden_text = String::from_utf8(golden("phonechat_booking.compact.xml")).unwrap();
-    let expected = xml::decode(op, golden_text.as_bytes()).unwrap();
+    let expected: PhoneChatBooking = xml::from_slice(op, golden_text.as_bytes()).unwrap();
     for prefix in ["d4p1", "a", "anything"] {
         let text = golden_text.replace("d2p1", prefix);
         assert_eq!(
-            xml::decode(op, text.as_bytes()).unwrap(),
+            xml::from_slice::<PhoneChatBooking>(op, text.as_bytes()).unwrap(),
             expected,
             "{prefix}"
         );
@@ -938,7 +936,10 @@ async fn dtd_entity_expansion_and_external_entities_are_refused() {
     let undeclared = result_with_description("&xxe;");
     let op = adultwork::Operation::CreateWebcamBooking.xml();
     for body in [laughs, external, undeclared] {
-        assert!(xml::decode(op, body.as_bytes()).is_err(), "{body}");
+        assert!(
+            xml::from_slice::<Vec<WebcamBookingResult>>(op, body.as_bytes()).is_err(),
+            "{body}"
+        );
         let server = Server::always(Reply::xml(200, body.clone())).await;
         let client = client(&server.base_url)
             .format(Format::Xml)
@@ -957,7 +958,7 @@ async fn dtd_entity_expansion_and_external_entities_are_refused() {
 fn other_malformed_xml_is_an_error_never_a_panic() {
     let op = adultwork::Operation::CreateWebcamBooking.xml();
     let good = result_with_description("ok");
-    assert!(xml::decode(op, good.as_bytes()).is_ok());
+    assert!(xml::from_slice::<Vec<WebcamBookingResult>>(op, good.as_bytes()).is_ok());
     let cases = [
         // Not UTF-8.
         good.replace("ok", "o\u{7f}")
@@ -992,7 +993,8 @@ fn other_malformed_xml_is_an_error_never_a_panic() {
         b"<".to_vec(),
     ];
     for body in cases {
-        let err = xml::decode(op, &body).expect_err(&String::from_utf8_lossy(&body));
+        let err = xml::from_slice::<Vec<WebcamBookingResult>>(op, &body)
+            .expect_err(&String::from_utf8_lossy(&body));
         assert!(err.position as usize <= body.len(), "{err}");
     }
 }
@@ -1049,7 +1051,7 @@ fn nil_is_read_by_namespace_not_by_the_i_prefix() {
         .unwrap()
         .replace("http://www.w3.org/2001/XMLSchema-instance", "urn:not-xsi");
     assert!(
-        xml::decode(op, foreign.as_bytes()).is_err(),
+        xml::from_slice::<Vec<WebcamBookingResult>>(op, foreign.as_bytes()).is_err(),
         "<BookingID i:nil> with a foreign i must not be null"
     );
 }
@@ -1064,8 +1066,7 @@ fn empty_xml_string_element_is_an_empty_string_not_null() {
         "<CancelledReason />",
     ] {
         let body = text.replace("<CancelledReason>I can't make it.</CancelledReason>", empty);
-        let b: WebcamBooking =
-            serde_json::from_value(xml::decode(op, body.as_bytes()).unwrap()).unwrap();
+        let b: WebcamBooking = xml::from_slice(op, body.as_bytes()).unwrap();
         assert_eq!(b.cancelled_reason.as_deref(), Some(""), "{empty}");
     }
 }

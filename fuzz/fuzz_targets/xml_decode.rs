@@ -1,5 +1,5 @@
 //! Any bytes as the XML answer of every operation: `Ok` or an `XmlError` whose position lies
-//! within the body, never a panic; what decodes is JSON the generated types read or refuse.
+//! within the body, never a panic, whether read untyped or into each generated type.
 #![no_main]
 
 use adultwork::types::{PhoneChatBooking, WebcamBooking, WebcamBookingResult};
@@ -9,17 +9,18 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|body: &[u8]| {
     for op in adultwork::Operation::ALL {
         let op = op.xml();
-        match xml::decode(op, body) {
-            Ok(value) => {
-                let _ = serde_json::from_value::<Vec<WebcamBookingResult>>(value.clone());
-                let _ = serde_json::from_value::<WebcamBooking>(value.clone());
-                if let Ok(b) = serde_json::from_value::<PhoneChatBooking>(value) {
-                    // What decoded encodes, and decodes again to the same value.
-                    let again = xml::encode(op, &serde_json::to_value(&b).unwrap());
-                    let _ = xml::decode(op, again.as_bytes());
+        let within = |e: xml::XmlError| assert!(e.position as usize <= body.len(), "{e}");
+        let _ = xml::from_slice::<serde_json::Value>(op, body).map_err(within);
+        let _ = xml::from_slice::<Vec<WebcamBookingResult>>(op, body).map_err(within);
+        let _ = xml::from_slice::<WebcamBooking>(op, body).map_err(within);
+        match xml::from_slice::<PhoneChatBooking>(op, body) {
+            Ok(b) => {
+                // What decoded encodes, and decodes again.
+                if let Ok(again) = xml::to_string(op, &b) {
+                    let _ = xml::from_slice::<PhoneChatBooking>(op, again.as_bytes());
                 }
             }
-            Err(e) => assert!(e.position as usize <= body.len()),
+            Err(e) => within(e),
         }
     }
     let _ = xml::error_message(body);

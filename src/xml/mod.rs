@@ -2,9 +2,9 @@
 //!
 //! `build.rs` reads the `xml` objects and `x-datacontract-*` extensions of `openapi.yaml` into
 //! the static [`Model`] tables below, so element names, namespaces, member order and which
-//! members are base-class (profile) members live in the spec only. [`decode`] turns an XML
-//! response into the JSON value the generated types deserialize from, so both formats decode
-//! into the same Rust types through the same code; [`encode`] writes what a .NET
+//! members are base-class (profile) members live in the spec only. [`from_slice`] is a serde
+//! `Deserializer` that reads an XML response straight into the generated types (no JSON in
+//! between); [`to_string`] is a serde `Serializer` that writes what a .NET
 //! `DataContractSerializer` writes (the sandbox answers XML with it).
 //!
 //! Decoding matches elements by local name. Prefixes are never looked at (a serializer picks
@@ -24,23 +24,24 @@
 //!     <Status>2</Status><StatusDescription>Not on Skype.</StatusDescription>
 //!     <UserID>123458</UserID></WebcamBookingResult>
 //! </ArrayOfWebcamBookingResult>"#;
-//! let json = xml::decode(doc, body)?;
-//! let results: Vec<WebcamBookingResult> = serde_json::from_value(json).unwrap();
+//! let results: Vec<WebcamBookingResult> = xml::from_slice(doc, body)?;
 //! assert_eq!(results[0].booking_id, None);
-//! assert_eq!(xml::encode(doc, &serde_json::to_value(&results).unwrap()).matches("i:nil").count(), 1);
+//! assert_eq!(xml::to_string(doc, &results)?.matches("i:nil").count(), 1);
 //! # Ok::<(), adultwork::xml::XmlError>(())
 //! ```
 
-mod decode;
-mod encode;
+mod de;
+mod error;
+mod ser;
 
-pub use decode::{XmlError, decode, error_message, to_json};
-pub use encode::encode;
+pub use de::{error_message, from_slice};
+pub use error::XmlError;
+pub use ser::to_string;
 
 /// The XML Schema instance namespace, home of the `nil` attribute.
 pub const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
-/// How a member's text maps to JSON.
+/// How a member's text maps to a value.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
     /// A string (also date-times and string enums).

@@ -1,13 +1,13 @@
 //! The six operations of `openapi.yaml`: authorise, read the request, call the state, answer.
 
-use adultwork::Operation;
+use adultwork::{Endpoint, Operation, endpoints};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
 use super::extract::{JsonBody, caller, id_param};
-use super::negotiate::{ApiError, operation};
+use super::negotiate::{ApiError, answer};
 use crate::state::SandboxState;
 
 type Answer = Result<Response, ApiError>;
@@ -24,10 +24,11 @@ pub async fn create_webcam_booking(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Answer {
-    const OP: Operation = Operation::CreateWebcamBooking;
+    type E = endpoints::CreateWebcamBooking;
+    const OP: Operation = E::OPERATION;
     let user = caller(&s, &headers, OP)?;
     let results = s.create_webcam_booking(user, &body.parse(OP)?)?;
-    Ok(operation(OP, &results))
+    Ok(answer::<E>(results))
 }
 
 /// `GET /v1/Webcam/MadeBookingDetails?BookingID=`.
@@ -36,10 +37,11 @@ pub async fn get_made_webcam_booking_details(
     headers: HeaderMap,
     q: Params,
 ) -> Answer {
-    const OP: Operation = Operation::GetMadeWebcamBookingDetails;
+    type E = endpoints::GetMadeWebcamBookingDetails;
+    const OP: Operation = E::OPERATION;
     let user = caller(&s, &headers, OP)?;
     let booking_id = id_param(&params(q)?, "BookingID")?;
-    Ok(operation(OP, &s.webcam_booking(user, booking_id)?))
+    Ok(answer::<E>(s.webcam_booking(user, booking_id)?))
 }
 
 /// `GET /v1/Groups/Webcam/MadeBookingDetails?UserID=&BookingID=`: a group manager acting as
@@ -49,13 +51,14 @@ pub async fn get_group_made_webcam_booking_details(
     headers: HeaderMap,
     q: Params,
 ) -> Answer {
-    const OP: Operation = Operation::GetGroupMadeWebcamBookingDetails;
+    type E = endpoints::GetGroupMadeWebcamBookingDetails;
+    const OP: Operation = E::OPERATION;
     let manager = caller(&s, &headers, OP)?;
     let p = params(q)?;
     let member = id_param(&p, "UserID")?;
     let booking_id = id_param(&p, "BookingID")?;
     s.act_as_member(manager, member)?;
-    Ok(operation(OP, &s.webcam_booking(member, booking_id)?))
+    Ok(answer::<E>(s.webcam_booking(member, booking_id)?))
 }
 
 /// `POST /v1/Webcam/CancelMadeBooking`.
@@ -64,11 +67,11 @@ pub async fn cancel_made_webcam_booking(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Answer {
-    const OP: Operation = Operation::CancelMadeWebcamBooking;
+    type E = endpoints::CancelMadeWebcamBooking;
+    const OP: Operation = E::OPERATION;
     let user = caller(&s, &headers, OP)?;
-    Ok(operation(
-        OP,
-        &s.cancel_webcam_booking(user, &body.parse(OP)?)?,
+    Ok(answer::<E>(
+        s.cancel_webcam_booking(user, &body.parse(OP)?)?,
     ))
 }
 
@@ -78,11 +81,11 @@ pub async fn reschedule_made_webcam_booking(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Answer {
-    const OP: Operation = Operation::RescheduleMadeWebcamBooking;
+    type E = endpoints::RescheduleMadeWebcamBooking;
+    const OP: Operation = E::OPERATION;
     let user = caller(&s, &headers, OP)?;
-    Ok(operation(
-        OP,
-        &s.reschedule_webcam_booking(user, &body.parse(OP)?)?,
+    Ok(answer::<E>(
+        s.reschedule_webcam_booking(user, &body.parse(OP)?)?,
     ))
 }
 
@@ -92,10 +95,10 @@ pub async fn create_phone_chat_booking(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Answer {
-    const OP: Operation = Operation::CreatePhoneChatBooking;
+    type E = endpoints::CreatePhoneChatBooking;
+    const OP: Operation = E::OPERATION;
     let user = caller(&s, &headers, OP)?;
-    Ok(operation(
-        OP,
-        &s.create_phone_chat_booking(user, &body.parse(OP)?)?,
+    Ok(answer::<E>(
+        s.create_phone_chat_booking(user, &body.parse(OP)?)?,
     ))
 }

@@ -1,7 +1,7 @@
 //! `/_sandbox/...`: play the other party (accept, reject, confirm), look at any booking, move
 //! the clock, set fault rules and reset. No authentication: these exist only in the sandbox.
 
-use adultwork::{MinuteDateTime, Operation, Timestamp};
+use adultwork::{MinuteDateTime, Timestamp, endpoints};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -11,17 +11,17 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::extract::{JsonBody, parse_json};
-use super::negotiate::{ApiError, json, operation};
+use super::negotiate::{ApiError, answer, json};
 use crate::booking::Transition;
 use crate::faults::Faults;
 use crate::state::SandboxState;
 
 type Answer = Result<Response, ApiError>;
 
-/// The operation whose XML shape control answers about webcam bookings use.
-const WEBCAM_VIEW: Operation = Operation::GetMadeWebcamBookingDetails;
-/// The operation whose XML shape control answers about phone-chat bookings use.
-const PHONE_CHAT_VIEW: Operation = Operation::CreatePhoneChatBooking;
+/// The endpoint whose response (and XML shape) control answers about webcam bookings use.
+type WebcamView = endpoints::GetMadeWebcamBookingDetails;
+/// The endpoint whose response (and XML shape) control answers about phone-chat bookings use.
+type PhoneChatView = endpoints::CreatePhoneChatBooking;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -88,7 +88,7 @@ pub async fn webcam_action(
     let (id, action) = params(path)?;
     let id = booking_id(&id)?;
     let t = transition(&action, body)?;
-    Ok(operation(WEBCAM_VIEW, &s.webcam_transition(id, &t)?))
+    Ok(answer::<WebcamView>(s.webcam_transition(id, &t)?))
 }
 
 /// `POST /_sandbox/phonechat/{BookingID}/{accept|reject|confirm}`: the candidate answers.
@@ -100,10 +100,7 @@ pub async fn phone_chat_action(
     let (id, action) = params(path)?;
     let id = booking_id(&id)?;
     let t = transition(&action, body)?;
-    Ok(operation(
-        PHONE_CHAT_VIEW,
-        &s.phone_chat_transition(id, &t)?,
-    ))
+    Ok(answer::<PhoneChatView>(s.phone_chat_transition(id, &t)?))
 }
 
 /// `GET /_sandbox/webcam/{BookingID}`: any webcam booking, whoever made it.
@@ -112,9 +109,8 @@ pub async fn webcam_view(
     path: Result<Path<String>, PathRejection>,
 ) -> Answer {
     let id = params(path)?;
-    Ok(operation(
-        WEBCAM_VIEW,
-        &s.any_webcam_booking(booking_id(&id)?)?,
+    Ok(answer::<WebcamView>(
+        s.any_webcam_booking(booking_id(&id)?)?,
     ))
 }
 
@@ -124,9 +120,8 @@ pub async fn phone_chat_view(
     path: Result<Path<String>, PathRejection>,
 ) -> Answer {
     let id = params(path)?;
-    Ok(operation(
-        PHONE_CHAT_VIEW,
-        &s.any_phone_chat_booking(booking_id(&id)?)?,
+    Ok(answer::<PhoneChatView>(
+        s.any_phone_chat_booking(booking_id(&id)?)?,
     ))
 }
 

@@ -10,6 +10,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::Value;
+use std::fmt;
+use std::sync::Arc;
 
 /// The response format chosen for a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,16 +58,34 @@ impl Negotiated {
     }
 }
 
+/// A typed success body, written on demand as JSON or as DataContract XML.
+pub trait Answer: fmt::Debug + Send + Sync {
+    /// The body as JSON.
+    fn json(&self) -> Result<String, String>;
+    /// The body as `operation`'s DataContract XML.
+    fn xml(&self, operation: adultwork::Operation) -> Result<String, String>;
+}
+
+impl<T: Serialize + fmt::Debug + Send + Sync> Answer for T {
+    fn json(&self) -> Result<String, String> {
+        serde_json::to_string(self).map_err(|e| e.to_string())
+    }
+
+    fn xml(&self, operation: adultwork::Operation) -> Result<String, String> {
+        adultwork::xml::to_string(operation.xml(), self).map_err(|e| e.to_string())
+    }
+}
+
 /// What a handler answers, before a format is chosen. Travels in the response's extensions.
 #[derive(Debug, Clone)]
 pub enum Output {
-    /// An operation's success body: the JSON value of its response type, written as JSON or
-    /// as the operation's DataContract XML.
+    /// An operation's success body, its response type kept as it is until the format is
+    /// chosen, then written as JSON or as the operation's DataContract XML.
     Operation {
         /// The operation, whose XML description shapes the XML.
         operation: adultwork::Operation,
         /// The body.
-        value: Value,
+        body: Arc<dyn Answer>,
     },
     /// An error: `{"Message": ...}` or `<Error><Message>...</Message></Error>`.
     Error(String),
@@ -73,10 +93,18 @@ pub enum Output {
     Json(Value),
 }
 
-/// A success answer for `operation` with `body` (one of the SDK's response types).
-pub fn operation(operation: adultwork::Operation, body: &impl Serialize) -> Response {
-    let value = serde_json::to_value(body).expect("response types serialize");
-    Extension(Output::Operation { operation, value }).into_response()
+/// A success answer of endpoint `E` (its operation's response type, or what converts into it).
+pub fn answer<E>(body: impl Into<E::Response>) -> Response
+where
+    E: adultwork::Endpoint,
+    E::Response: Serialize + fmt::Debug + Send + Sync + 'static,
+{
+    let body: Arc<dyn Answer> = Arc::new(body.into());
+    Extension(Output::Operation {
+        operation: E::OPERATION,
+        body,
+    })
+    .into_response()
 }
 
 /// A sandbox-only JSON answer.
@@ -133,16 +161,25 @@ pub async fn middleware(req: Request, next: Next) -> Response {
     res
 }
 
-/// The bytes of `output` in `format`, with their content type.
+/// The bytes of `output` in `format`, with their content type. A body that cannot be written
+/// (no response type fails to, a test checks every operation) becomes an error body.
 pub fn render(output: &Output, format: Negotiated) -> (&'static str, String) {
     match (output, format) {
-        (Output::Operation { operation, value }, Negotiated::Xml(_)) => (
-            format.content_type(),
-            adultwork::xml::encode(operation.xml(), value),
-        ),
-        (Output::Operation { value, .. }, Negotiated::Json) | (Output::Json(value), _) => {
-            (Negotiated::Json.content_type(), value.to_string())
-        }
+        (Output::Operation { operation, body }, Negotiated::Xml(_)) => match body.xml(*operation) {
+            Ok(xml) => (format.content_type(), xml),
+            Err(e) => render(
+                &Output::Error(format!("The answer could not be written: {e}")),
+                format,
+            ),
+        },
+        (Output::Operation { body, .. }, Negotiated::Json) => match body.json() {
+            Ok(json) => (format.content_type(), json),
+            Err(e) => render(
+                &Output::Error(format!("The answer could not be written: {e}")),
+                format,
+            ),
+        },
+        (Output::Json(value), _) => (Negotiated::Json.content_type(), value.to_string()),
         (Output::Error(message), Negotiated::Json) => (
             format.content_type(),
             serde_json::json!({ "Message": message }).to_string(),

@@ -79,15 +79,14 @@ impl Answer {
 
     /// The body as the success type of `operation`, decoding JSON or DataContract XML.
     pub fn decode<T: DeserializeOwned>(&self, operation: &str) -> T {
-        let value = match self.format {
+        match self.format {
             Format::Json => serde_json::from_str(&self.body).unwrap(),
             _ => {
                 let op = adultwork::Operation::from_id(operation).unwrap().xml();
-                adultwork::xml::decode(op, self.body.as_bytes())
+                adultwork::xml::from_slice(op, self.body.as_bytes())
                     .unwrap_or_else(|e| panic!("{e}: {}", self.body))
             }
-        };
-        serde_json::from_value(value).unwrap()
+        }
     }
 
     /// Asserts the status and that the message contains `needle`; returns the message.

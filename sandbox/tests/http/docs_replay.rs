@@ -47,7 +47,8 @@ fn shape(operation: &str, format: Format, body: &str) -> Value {
         Format::Json => serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}")),
         _ => {
             let op = adultwork::Operation::from_id(operation).unwrap().xml();
-            adultwork::xml::decode(op, body.as_bytes()).unwrap_or_else(|e| panic!("{e}: {body}"))
+            adultwork::xml::from_slice(op, body.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}: {body}"))
         }
     }
 }
