@@ -185,10 +185,7 @@ impl Call {
             Err(P::CommunicationError(e) | P::ResponseBodyError(e) | P::InvalidUpgrade(e)) => {
                 Err(Error::from_reqwest(&e, secrets))
             }
-            Err(P::InvalidRequest(m)) => Err(Error::Validation {
-                field: "request",
-                rule: m,
-            }),
+            Err(P::InvalidRequest(m)) => Err(Error::validation("request", m)),
             Err(P::ErrorResponse(v)) => Err(Error::Api {
                 status: v.status(),
                 message: secrets.shown(&v.into_inner().message),
