@@ -1,11 +1,13 @@
 //! Reads `openapi.yaml` once and generates, into `OUT_DIR` (nothing generated is committed):
 //! - `types.rs` and `client.rs`: progenitor's wire types and client ([`client`]);
 //! - `operations.rs`: the `Operation` enum every crate of the workspace routes by ([`operations`]);
-//! - `datacontract.rs`: the DataContract XML description the codec is driven by ([`datacontract`]).
+//! - `datacontract.rs`: the DataContract XML description the codec is driven by ([`datacontract`]);
+//! - `rules.rs`: the limits of the request rules `validate` checks ([`rules`]).
 
 mod client;
 mod datacontract;
 mod operations;
+mod rules;
 mod spec;
 
 use std::path::PathBuf;
@@ -23,4 +25,5 @@ fn main() {
     write("client.rs", generated.client);
     write("operations.rs", operations::emit(&spec));
     write("datacontract.rs", datacontract::emit(&spec));
+    write("rules.rs", rules::emit(&spec));
 }

@@ -1,7 +1,6 @@
 //! The client: configuration, and one method per operation.
 
 use std::fmt;
-use std::num::NonZeroU64;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -115,8 +114,9 @@ impl Client {
     /// `POST /v1/Webcam/CreateBooking`: invites up to four users to a webcam session and
     /// returns one result per user.
     ///
-    /// Checked before sending: 1–4 positive user IDs, `SessionDate` in the future and at most
-    /// three months ahead, positive credits, a known software type with an email sign-in for
+    /// Checked before sending: 1 to [`MAX_INVITED_USERS`](crate::MAX_INVITED_USERS) positive
+    /// user IDs, `SessionDate` in the future and at most
+    /// [`WEBCAM_MAX_MONTHS_AHEAD`](validate::WEBCAM_MAX_MONTHS_AHEAD) months ahead, positive credits, a known software type with an email sign-in for
     /// MSN Messenger, a phone number with `AlsoPhoneChat`. Never retried automatically.
     pub async fn create_webcam_booking(
         &self,
@@ -135,7 +135,7 @@ impl Client {
 
     /// `GET /v1/Webcam/MadeBookingDetails`: a webcam booking this user made.
     pub async fn webcam_booking(&self, booking_id: i64) -> Result<WebcamBooking, Error> {
-        let booking_id = positive("BookingID", booking_id)?;
+        let booking_id = validate::id("BookingID", booking_id)?;
         self.generated()
             .get_made_webcam_booking_details()
             .booking_id(booking_id)
@@ -151,14 +151,14 @@ impl Client {
         booking_id: i64,
         reason: impl Into<String>,
     ) -> Result<WebcamBooking, Error> {
+        let reason = reason.into();
+        validate::reason(&reason)?;
         let body = CancelWebcamBookingRequest {
-            booking_id: positive("BookingID", booking_id)?,
+            booking_id: validate::id("BookingID", booking_id)?,
             reason: reason
-                .into()
                 .parse()
-                .map_err(|_| Error::validation("Reason", "is required and must not be blank"))?,
+                .map_err(|e| Error::validation("Reason", format!("is malformed: {e}")))?,
         };
-        validate::cancel(&body)?;
         self.generated()
             .cancel_made_webcam_booking()
             .body(body)
@@ -170,7 +170,7 @@ impl Client {
     /// booking, five minutes from now, and returns the new booking.
     pub async fn reschedule_webcam_booking(&self, booking_id: i64) -> Result<WebcamBooking, Error> {
         let body = RescheduleWebcamBookingRequest {
-            booking_id: positive("BookingID", booking_id)?,
+            booking_id: validate::id("BookingID", booking_id)?,
         };
         self.generated()
             .reschedule_made_webcam_booking()
@@ -181,8 +181,9 @@ impl Client {
 
     /// `POST /v1/PhoneChat/CreateBooking`: books a phone chat.
     ///
-    /// Checked before sending: `Duration` ≥ 5; a known method, with a 10–11 digit
-    /// `PhoneNumber` for call-me and a `SkypeName` for Skype; `SessionDate` and `AcceptBy` in
+    /// Checked before sending: `Duration` ≥
+    /// [`PHONE_CHAT_MIN_DURATION`](validate::PHONE_CHAT_MIN_DURATION); a known method, with a
+    /// [`PHONE_CHAT_NUMBER_DIGITS`](validate::PHONE_CHAT_NUMBER_DIGITS)-digit `PhoneNumber` for call-me and a `SkypeName` for Skype; `SessionDate` and `AcceptBy` in
     /// the future with `AcceptBy` first; positive credits. The candidate's price per minute
     /// and the client's balance are checked by the server.
     pub async fn create_phone_chat_booking(
@@ -245,8 +246,8 @@ impl Client {
         user_id: i64,
         booking_id: i64,
     ) -> Result<types::WebcamBooking, Error> {
-        let user_id = positive("UserID", user_id)?;
-        let booking_id = positive("BookingID", booking_id)?;
+        let user_id = validate::id("UserID", user_id)?;
+        let booking_id = validate::id("BookingID", booking_id)?;
         self.generated()
             .get_group_made_webcam_booking_details()
             .user_id(user_id)
@@ -254,14 +255,6 @@ impl Client {
             .send()
             .await
     }
-}
-
-/// IDs are `i64` on the wire (as in every response); requests need them positive.
-pub(crate) fn positive(field: &'static str, id: i64) -> Result<NonZeroU64, Error> {
-    u64::try_from(id)
-        .ok()
-        .and_then(NonZeroU64::new)
-        .ok_or_else(|| Error::validation(field, format!("must be a positive ID (got {id})")))
 }
 
 /// Configures a [`Client`]. Every setting has a sensible default except the token.

@@ -50,14 +50,10 @@ pub const MAX_KEPT_BODY: usize = 4096;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The request breaks a documented rule; it was not sent.
-    #[error("invalid request: {field} {rule}")]
-    Validation {
-        /// The wire name of the offending field, e.g. `SessionDate`.
-        field: &'static str,
-        /// The rule it breaks, e.g. `must be in the future`.
-        rule: String,
-    },
+    /// The request breaks a documented rule; it was not sent. The
+    /// [`Violation`](crate::validate::Violation) names the field and the rule.
+    #[error("invalid request: {0}")]
+    Validation(crate::validate::Violation),
     /// The API answered with an error status.
     #[error("the API answered {status}: {message}")]
     Api {
@@ -173,7 +169,7 @@ impl Error {
 
     /// Whether the request certainly never left the client (validation or configuration).
     pub fn is_before_sending(&self) -> bool {
-        matches!(self, Self::Validation { .. } | Self::Config(_))
+        matches!(self, Self::Validation(_) | Self::Config(_))
     }
 
     /// Whether a POST may have taken effect although no definitive answer came back
@@ -207,10 +203,7 @@ impl Error {
     }
 
     pub(crate) fn validation(field: &'static str, rule: impl Into<String>) -> Self {
-        Self::Validation {
-            field,
-            rule: rule.into(),
-        }
+        Self::Validation(crate::validate::Violation::new(field, rule))
     }
 
     /// An API error from a status and raw body: the message comes from JSON `{"Message"}`,

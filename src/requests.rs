@@ -1,8 +1,9 @@
 //! Ergonomic request inputs. Each converts into the generated wire type, which checks the
-//! spec's shape rules; the cross-field rules run afterwards in [`crate::validate`].
+//! spec's shape rules; a value the wire type cannot hold is refused by the [`crate::validate`]
+//! rule about it, and the cross-field rules run afterwards in [`crate::validate`] too.
 
 use crate::types::{self, CreatePhoneChatBookingRequest, CreateWebcamBookingRequest};
-use crate::{Credits, Error, MinuteDateTime, PhoneChatMethod, SoftwareType};
+use crate::{Credits, Error, MinuteDateTime, PhoneChatMethod, SoftwareType, validate};
 
 /// Something that can become the wire body `T` of a request: the ergonomic inputs below, or
 /// the generated type itself.
@@ -17,9 +18,9 @@ impl<T> IntoWire<T> for T {
     }
 }
 
-/// The most users one webcam booking may invite (the spec's `BookUserIDs` pattern allows four).
-pub const MAX_INVITED_USERS: usize = 4;
+pub use crate::validate::MAX_INVITED_USERS;
 
+/// A broken shape rule of the generated type for `field` (its own pattern or `minLength`).
 fn shape(field: &'static str) -> impl Fn(types::error::ConversionError) -> Error {
     move |e| Error::validation(field, format!("is malformed: {e}"))
 }
@@ -38,7 +39,7 @@ fn shape(field: &'static str) -> impl Fn(types::error::ConversionError) -> Error
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewWebcamBooking {
-    /// The users to invite (1 to 4); the first to accept gets the booking.
+    /// The users to invite (1 to [`MAX_INVITED_USERS`]); the first to accept gets the booking.
     pub users: Vec<i64>,
     /// When the session starts, in the API's local time (minutes precision).
     pub session_date: MinuteDateTime,
@@ -102,29 +103,14 @@ impl NewWebcamBooking {
 
 impl IntoWire<CreateWebcamBookingRequest> for NewWebcamBooking {
     fn into_wire(self) -> Result<CreateWebcamBookingRequest, Error> {
-        if self.users.is_empty() || self.users.len() > MAX_INVITED_USERS {
-            return Err(Error::validation(
-                "BookUserIDs",
-                format!(
-                    "must name 1 to {MAX_INVITED_USERS} users (got {})",
-                    self.users.len()
-                ),
-            ));
-        }
-        if let Some(bad) = self.users.iter().find(|id| **id <= 0) {
-            return Err(Error::validation(
-                "BookUserIDs",
-                format!("must hold positive user IDs (got {bad})"),
-            ));
-        }
+        validate::invited_users(&self.users)?;
         let ids = self
             .users
             .iter()
             .map(i64::to_string)
             .collect::<Vec<_>>()
             .join(",");
-        let duration = std::num::NonZeroU32::new(self.duration_minutes)
-            .ok_or_else(|| Error::validation("Duration", "must be at least 1 minute (got 0)"))?;
+        let duration = validate::webcam_duration(self.duration_minutes)?;
         Ok(CreateWebcamBookingRequest {
             book_user_ids: ids.parse().map_err(shape("BookUserIDs"))?,
             also_phone_chat: self.also_phone_chat.then_some(true),
@@ -177,13 +163,14 @@ pub struct NewPhoneChatBooking {
     pub session_date: MinuteDateTime,
     /// The deadline for the candidate to accept; before `session_date`.
     pub accept_by: MinuteDateTime,
-    /// Length in minutes (at least 5).
+    /// Length in minutes (at least [`PHONE_CHAT_MIN_DURATION`](validate::PHONE_CHAT_MIN_DURATION)).
     pub duration_minutes: i32,
     /// How the call is placed.
     pub method: PhoneChatMethod,
     /// Credits offered (at least the candidate's price per minute × duration).
     pub credits: Credits,
-    /// The number to call: required for [`PhoneChatMethod::CallMe`], and then 10 or 11 digits;
+    /// The number to call: required for [`PhoneChatMethod::CallMe`], and then
+    /// [`PHONE_CHAT_NUMBER_DIGITS`](validate::PHONE_CHAT_NUMBER_DIGITS) digits;
     /// not used by the other methods.
     pub phone_number: Option<String>,
     /// The client's Skype name, required for [`PhoneChatMethod::Skype`].
@@ -236,7 +223,7 @@ impl NewPhoneChatBooking {
 
 impl IntoWire<CreatePhoneChatBookingRequest> for NewPhoneChatBooking {
     fn into_wire(self) -> Result<CreatePhoneChatBookingRequest, Error> {
-        let book_user_id = crate::client::positive("BookUserID", self.user)?;
+        let book_user_id = validate::id("BookUserID", self.user)?;
         // Its digits matter only when `Method` is 1: `validate::phone_chat_booking` checks them.
         let phone_number = non_empty(self.phone_number, "PhoneNumber")?;
         Ok(CreatePhoneChatBookingRequest {

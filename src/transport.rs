@@ -186,10 +186,7 @@ impl Call {
 /// own conversion refused, or a request reqwest could not assemble.
 pub(crate) fn invalid_request(e: progenitor_client::Error<crate::types::Error>) -> Error {
     match e {
-        progenitor_client::Error::InvalidRequest(rule) => Error::Validation {
-            field: "request",
-            rule,
-        },
+        progenitor_client::Error::InvalidRequest(rule) => Error::validation("request", rule),
         other => Error::Config(format!("the request could not be built: {other}")),
     }
 }

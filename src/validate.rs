@@ -1,10 +1,15 @@
-//! The documented rules the schema cannot express: cross-field rules and rules about time.
+//! Every range and cross-field rule of a request, stated once: the documented rules the
+//! schema cannot express (cross-field rules, rules about time) and the range rules the
+//! ergonomic inputs need before they can become wire types (IDs, `Duration`, invited users).
 //!
 //! They run on the generated wire types, so the SDK (before sending) and the sandbox (on
-//! receipt) enforce the very same rules. Shape rules (required fields, patterns, minimums)
-//! live in `openapi.yaml` and are enforced by the generated types' constructors.
+//! receipt) enforce the very same rules; the request builders call the range rules here
+//! rather than restating them. Their limits come from `openapi.yaml` (`minimum`, `format`
+//! and the spec's `x-rules`), read by the build script. Shape rules the generated types
+//! enforce themselves (required fields, patterns, `minLength`) stay with those types.
 
 use std::fmt;
+use std::num::{NonZeroU32, NonZeroU64};
 
 use chrono::{Months, NaiveDateTime};
 
@@ -13,15 +18,9 @@ use crate::types::{
 };
 use crate::{Credits, PhoneChatMethod, SoftwareType};
 
-/// The furthest ahead a webcam session may be booked.
-pub const WEBCAM_MAX_MONTHS_AHEAD: u32 = 3;
-
-/// The shortest phone-chat session, in minutes.
-pub const PHONE_CHAT_MIN_DURATION: i32 = 5;
-
-/// How many digits a phone-chat `PhoneNumber` has when `Method` is 1 (the docs: "Requires 10
-/// or 11 numbers"; for other methods it is "not used" and not checked).
-pub const PHONE_CHAT_NUMBER_DIGITS: std::ops::RangeInclusive<usize> = 10..=11;
+// The limits, read from `openapi.yaml` by the build script (`build/rules.rs`): `minimum`s,
+// `format`s and the spec's `x-rules`.
+include!(concat!(env!("OUT_DIR"), "/rules.rs"));
 
 /// A broken rule: the wire name of the field and the rule, e.g. `SessionDate` / `must be in
 /// the future`.
@@ -54,14 +53,11 @@ impl std::error::Error for Violation {}
 #[cfg(feature = "client")]
 impl From<Violation> for crate::Error {
     fn from(v: Violation) -> Self {
-        crate::Error::Validation {
-            field: v.field,
-            rule: v.rule,
-        }
+        crate::Error::Validation(v)
     }
 }
 
-type Result = std::result::Result<(), Violation>;
+type Result<T = ()> = std::result::Result<T, Violation>;
 
 fn check(ok: bool, field: &'static str, rule: impl FnOnce() -> String) -> Result {
     if ok {
@@ -69,6 +65,136 @@ fn check(ok: bool, field: &'static str, rule: impl FnOnce() -> String) -> Result
     } else {
         Err(Violation::new(field, rule()))
     }
+}
+
+/// An ID a request names (`BookingID`, `UserID`, `BookUserID`): at least [`MIN_ID`] (the
+/// spec's `minimum`), as the wire type holds it.
+///
+/// ```
+/// use adultwork::validate;
+///
+/// assert_eq!(validate::id("BookingID", 7).unwrap().get(), 7);
+/// let v = validate::id("BookingID", 0).unwrap_err();
+/// assert_eq!(v.to_string(), "BookingID must be a positive ID (got 0)");
+/// ```
+pub fn id(field: &'static str, id: i64) -> Result<NonZeroU64> {
+    u64::try_from(id)
+        .ok()
+        .filter(|_| id >= MIN_ID)
+        .and_then(NonZeroU64::new)
+        .ok_or_else(|| Violation::new(field, format!("must be a positive ID (got {id})")))
+}
+
+/// An ID the wire type holds as the `i64` every answer carries: at most [`MAX_ID`] (the
+/// spec's `format: int64`). The SDK's own IDs always fit; a JSON body may not.
+///
+/// ```
+/// use std::num::NonZeroU64;
+/// use adultwork::validate;
+///
+/// assert_eq!(validate::wire_id("BookingID", NonZeroU64::MIN), Ok(1));
+/// assert!(validate::wire_id("BookingID", NonZeroU64::MAX).is_err());
+/// ```
+pub fn wire_id(field: &'static str, id: NonZeroU64) -> Result<i64> {
+    i64::try_from(id.get())
+        .ok()
+        .filter(|n| n.unsigned_abs() <= MAX_ID)
+        .ok_or_else(|| Violation::new(field, format!("must be at most {MAX_ID} (int64; got {id})")))
+}
+
+fn positive_user_id(shown: impl fmt::Display) -> Violation {
+    Violation::new(
+        "BookUserIDs",
+        format!("must hold positive user IDs (got {shown})"),
+    )
+}
+
+/// The users a webcam booking invites: 1 to [`MAX_INVITED_USERS`], each a positive ID.
+///
+/// ```
+/// use adultwork::validate;
+///
+/// assert!(validate::invited_users(&[123456, 123457, 123458, 123459]).is_ok());
+/// let v = validate::invited_users(&[1, 2, 3, 4, 5]).unwrap_err();
+/// assert_eq!(v.to_string(), "BookUserIDs must name 1 to 4 users (got 5)");
+/// ```
+pub fn invited_users(users: &[i64]) -> Result {
+    check(
+        (1..=MAX_INVITED_USERS).contains(&users.len()),
+        "BookUserIDs",
+        || {
+            format!(
+                "must name 1 to {MAX_INVITED_USERS} users (got {})",
+                users.len()
+            )
+        },
+    )?;
+    match users.iter().find(|u| id("BookUserIDs", **u).is_err()) {
+        Some(bad) => Err(positive_user_id(bad)),
+        None => Ok(()),
+    }
+}
+
+/// A webcam `Duration` in minutes: [`WEBCAM_MIN_DURATION`] to [`WEBCAM_MAX_DURATION`] (the
+/// spec's `minimum` and `format: int32`), as the wire type holds it.
+///
+/// ```
+/// use adultwork::validate;
+///
+/// assert_eq!(validate::webcam_duration(10).unwrap().get(), 10);
+/// assert!(validate::webcam_duration(0).is_err());
+/// assert!(validate::webcam_duration(u32::MAX).is_err());
+/// ```
+pub fn webcam_duration(minutes: u32) -> Result<NonZeroU32> {
+    check(minutes >= WEBCAM_MIN_DURATION, "Duration", || {
+        let unit = if WEBCAM_MIN_DURATION == 1 {
+            "minute"
+        } else {
+            "minutes"
+        };
+        format!("must be at least {WEBCAM_MIN_DURATION} {unit} (got {minutes})")
+    })?;
+    check(minutes <= WEBCAM_MAX_DURATION, "Duration", || {
+        format!("must be at most {WEBCAM_MAX_DURATION} minutes (got {minutes})")
+    })?;
+    NonZeroU32::new(minutes).ok_or_else(|| Violation::new("Duration", "must not be 0"))
+}
+
+/// The wire type's webcam `Duration` as the `i32` an answer carries, checked by
+/// [`webcam_duration`].
+///
+/// ```
+/// use std::num::NonZeroU32;
+/// use adultwork::validate;
+///
+/// assert_eq!(validate::webcam_minutes(NonZeroU32::MIN), Ok(1));
+/// assert!(validate::webcam_minutes(NonZeroU32::MAX).is_err());
+/// ```
+pub fn webcam_minutes(duration: NonZeroU32) -> Result<i32> {
+    let minutes = webcam_duration(duration.get())?.get();
+    i32::try_from(minutes).map_err(|_| {
+        Violation::new(
+            "Duration",
+            format!("must be at most {} minutes (got {minutes})", i32::MAX),
+        )
+    })
+}
+
+/// A cancellation's `Reason`: present and not blank.
+///
+/// ```
+/// use adultwork::validate;
+///
+/// assert!(validate::reason("I can't make it.").is_ok());
+/// assert_eq!(
+///     validate::reason(" \t").unwrap_err().to_string(),
+///     "Reason is required and must not be blank"
+/// );
+/// ```
+pub fn reason(reason: &str) -> Result {
+    check(!reason.trim().is_empty(), "Reason", || {
+        "is required and must not be blank".into()
+    })
 }
 
 /// `Credits` > 0: the spec's `exclusiveMinimum` on `Credits`, which the docs do not state
@@ -104,18 +230,33 @@ pub fn is_email(s: &str) -> bool {
         && domain.split('.').all(|label| !label.is_empty())
 }
 
+/// The digit counts [`PHONE_CHAT_NUMBER_DIGITS`] allows, in words: "10 or 11" (or "10 to
+/// 12", or "10"), for messages and help texts.
+///
+/// ```
+/// assert_eq!(adultwork::validate::phone_chat_digits(), "10 or 11");
+/// ```
+pub fn phone_chat_digits() -> String {
+    let (fewest, most) = (
+        *PHONE_CHAT_NUMBER_DIGITS.start(),
+        *PHONE_CHAT_NUMBER_DIGITS.end(),
+    );
+    match most - fewest {
+        0 => fewest.to_string(),
+        1 => format!("{fewest} or {most}"),
+        _ => format!("{fewest} to {most}"),
+    }
+}
+
 /// Rules of `POST /v1/Webcam/CreateBooking` beyond the schema: invited IDs are positive;
-/// `SessionDate` is in the future and at most three months ahead; `Duration` fits the spec's
-/// int32; `Credits` > 0; a known
-/// `SoftwareTypeID`, with an email sign-in for MSN Messenger; `PhoneNumber` when
-/// `AlsoPhoneChat`.
+/// `SessionDate` is in the future and at most [`WEBCAM_MAX_MONTHS_AHEAD`] months ahead;
+/// `Duration` within [`webcam_duration`]; `Credits` > 0; a known `SoftwareTypeID`, with an
+/// email sign-in for MSN Messenger; `PhoneNumber` when `AlsoPhoneChat`.
 pub fn webcam_booking(req: &CreateWebcamBookingRequest, now: NaiveDateTime) -> Result {
     for id in req.book_user_ids.split(',') {
-        check(
-            !id.trim_start_matches('0').is_empty(),
-            "BookUserIDs",
-            || format!("must hold positive user IDs (got {id:?})"),
-        )?;
+        if id.trim_start_matches('0').is_empty() {
+            return Err(positive_user_id(id));
+        }
     }
     let session = req.session_date.naive();
     in_future("SessionDate", session, now)?;
@@ -130,18 +271,7 @@ pub fn webcam_booking(req: &CreateWebcamBookingRequest, now: NaiveDateTime) -> R
             latest.format("%Y-%m-%d %H:%M")
         )
     })?;
-    // The spec says int32; the generated type (non-zero unsigned) admits more.
-    check(
-        i32::try_from(req.duration.get()).is_ok(),
-        "Duration",
-        || {
-            format!(
-                "must be at most {} minutes (got {})",
-                i32::MAX,
-                req.duration
-            )
-        },
-    )?;
+    webcam_duration(req.duration.get())?;
     positive_credits(req.credits)?;
     check(req.software_type_id.is_known(), "SoftwareTypeID", || {
         format!(
@@ -164,10 +294,11 @@ pub fn webcam_booking(req: &CreateWebcamBookingRequest, now: NaiveDateTime) -> R
     Ok(())
 }
 
-/// Rules of `POST /v1/PhoneChat/CreateBooking` beyond the schema: `Duration` ≥ 5; a known
-/// `Method`, with a 10- or 11-digit `PhoneNumber` for 1 and a `SkypeName` for 3 (for other
-/// methods they are "not used" and not checked); `SessionDate` and `AcceptBy` in
-/// the future, `AcceptBy` before `SessionDate`; `Credits` > 0.
+/// Rules of `POST /v1/PhoneChat/CreateBooking` beyond the schema: `Duration` ≥
+/// [`PHONE_CHAT_MIN_DURATION`]; a known `Method`, with a `PhoneNumber` of
+/// [`PHONE_CHAT_NUMBER_DIGITS`] digits for 1 and a `SkypeName` for 3 (for other methods they
+/// are "not used" and not checked); `SessionDate` and `AcceptBy` in the future, `AcceptBy`
+/// before `SessionDate`; `Credits` > 0.
 pub fn phone_chat_booking(req: &CreatePhoneChatBookingRequest, now: NaiveDateTime) -> Result {
     check(req.duration >= PHONE_CHAT_MIN_DURATION, "Duration", || {
         format!(
@@ -187,7 +318,12 @@ pub fn phone_chat_booking(req: &CreatePhoneChatBookingRequest, now: NaiveDateTim
                 PHONE_CHAT_NUMBER_DIGITS.contains(&number.len())
                     && number.bytes().all(|b| b.is_ascii_digit()),
                 "PhoneNumber",
-                || format!("must be 10 or 11 digits when Method is 1 (call me) (got {number:?})"),
+                || {
+                    format!(
+                        "must be {} digits when Method is 1 (call me) (got {number:?})",
+                        phone_chat_digits()
+                    )
+                },
             )?;
         }
         PhoneChatMethod::Skype => check(req.skype_name.is_some(), "SkypeName", || {
@@ -218,11 +354,9 @@ pub fn phone_chat_booking(req: &CreatePhoneChatBookingRequest, now: NaiveDateTim
     positive_credits(req.credits)
 }
 
-/// Rules of `POST /v1/Webcam/CancelMadeBooking` beyond the schema: `Reason` is not blank.
+/// Rules of `POST /v1/Webcam/CancelMadeBooking` beyond the schema: the [`reason`] rule.
 pub fn cancel(req: &CancelWebcamBookingRequest) -> Result {
-    check(!req.reason.trim().is_empty(), "Reason", || {
-        "is required and must not be blank".into()
-    })
+    reason(&req.reason)
 }
 
 #[cfg(test)]

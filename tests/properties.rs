@@ -742,7 +742,7 @@ fn webcam_verdict(b: NewWebcamBooking, now: NaiveDateTime) -> Result<(), &'stati
 
 fn field(e: adultwork::Error) -> &'static str {
     match e {
-        adultwork::Error::Validation { field, .. } => field,
+        adultwork::Error::Validation(v) => v.field,
         other => panic!("not a validation error: {other:?}"),
     }
 }

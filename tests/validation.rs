@@ -7,6 +7,7 @@
 mod common;
 
 use adultwork::types::{CreatePhoneChatBookingRequest, CreateWebcamBookingRequest};
+use adultwork::validate::Violation;
 use adultwork::{
     Client, Credits, Decimal, Error, IntoWire, MAX_INVITED_USERS, NewPhoneChatBooking,
     NewWebcamBooking, PhoneChatMethod, SoftwareType,
@@ -33,8 +34,11 @@ async fn server() -> (Server, Client) {
 #[track_caller]
 fn assert_rejected<T: std::fmt::Debug>(result: Result<T, Error>, field: &str, rule: &str) {
     match result {
-        Err(e @ Error::Validation { .. }) => {
-            let Error::Validation { field: f, rule: r } = &e else {
+        Err(e @ Error::Validation(_)) => {
+            let Error::Validation(Violation {
+                field: f, rule: r, ..
+            }) = &e
+            else {
                 unreachable!()
             };
             assert_eq!(*f, field, "wrong field in {e}");

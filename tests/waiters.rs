@@ -336,10 +336,10 @@ async fn first_acceptance_with_no_booked_invitee_fails_before_sending() {
         matches!(
             &err,
             WaitError::Failed {
-                source: Error::Validation {
+                source: Error::Validation(adultwork::validate::Violation {
                     field: "BookingID",
                     ..
-                },
+                }),
                 last: None
             }
         ),

@@ -1,5 +1,6 @@
 //! `adultwork phonechat ...`: phone-chat bookings.
 
+use adultwork::validate::{self, PHONE_CHAT_MIN_DURATION};
 use adultwork::{Client, Credits, Error, MinuteDateTime, NewPhoneChatBooking, PhoneChatMethod};
 use clap::{Args, Subcommand};
 
@@ -11,17 +12,17 @@ use crate::args::{self, WireEnumParser};
 pub(crate) enum PhoneChatCommand {
     /// Ask a user for a phone chat (POST /v1/PhoneChat/CreateBooking)
     #[command(
-        long_about = "\
+        long_about = format!("\
 Ask a user for a phone chat (POST /v1/PhoneChat/CreateBooking).
 
 The user must offer phone chat with the chosen method, and you must have the credits. If the
 user does not accept by --accept-by, the booking is rejected automatically. The answer is the
 new booking (Status Pending) with the candidate's nickname and ratings.
 
-Checked before sending: --duration at least 5; --session-date and --accept-by in the future,
---accept-by first; credits above 0; --phone-number (10 or 11 digits) for call-me;
+Checked before sending: --duration at least {PHONE_CHAT_MIN_DURATION}; --session-date and --accept-by
+in the future, --accept-by first; credits above 0; --phone-number ({}) for call-me;
 --skype-name for skype. The API also requires credits of at least the user's price per
-minute x duration.",
+minute x duration.", digits()),
         after_help = "\
 Examples:
   adultwork phonechat create --user 123456 --session-date \"2026-12-01 21:30\" \\
@@ -57,16 +58,24 @@ pub(crate) struct CreateArgs {
     #[arg(long, value_name = "WHEN", value_parser = args::minute_date)]
     pub(crate) accept_by: MinuteDateTime,
 
-    /// The length of the call in minutes (at least 5)
-    #[arg(long, value_name = "MINUTES")]
+    /// The length of the call in minutes
+    #[arg(
+        long,
+        value_name = "MINUTES",
+        help = format!("The length of the call in minutes (at least {PHONE_CHAT_MIN_DURATION})")
+    )]
     pub(crate) duration: i32,
 
     /// How the call is placed, by name or number
     #[arg(long, value_name = "METHOD", value_parser = WireEnumParser::<PhoneChatMethod>::new())]
     pub(crate) method: PhoneChatMethod,
 
-    /// The number the user calls you on, 10 or 11 digits (required with --method call-me)
-    #[arg(long, value_name = "NUMBER")]
+    /// The number the user calls you on (required with --method call-me)
+    #[arg(
+        long,
+        value_name = "NUMBER",
+        help = format!("The number the user calls you on, {} (required with --method call-me)", digits())
+    )]
     pub(crate) phone_number: Option<String>,
 
     /// Your Skype name (required with --method skype)
@@ -104,6 +113,11 @@ impl CreateArgs {
         }
         booking
     }
+}
+
+/// The digit counts a call-me number may have, e.g. "10 or 11 digits".
+fn digits() -> String {
+    format!("{} digits", validate::phone_chat_digits())
 }
 
 /// Runs one phone-chat command.

@@ -1,7 +1,9 @@
 //! `adultwork webcam ...`: webcam bookings the authenticated user made.
 
+use adultwork::validate::WEBCAM_MAX_MONTHS_AHEAD;
 use adultwork::{
-    Client, Credits, Error, MinuteDateTime, NewWebcamBooking, Operation, SoftwareType,
+    Client, Credits, Error, MAX_INVITED_USERS, MinuteDateTime, NewWebcamBooking, Operation,
+    SoftwareType,
 };
 use clap::{Args, Subcommand};
 
@@ -12,10 +14,13 @@ use crate::args::{self, WireEnumParser};
 /// own.)
 #[derive(Debug, Clone, Subcommand)]
 pub(crate) enum WebcamCommand {
-    /// Invite 1 to 4 performers to a webcam session (POST /v1/Webcam/CreateBooking)
+    /// Invite performers to a webcam session (POST /v1/Webcam/CreateBooking)
     #[command(
-        long_about = "\
-Invite 1 to 4 performers to a webcam session (POST /v1/Webcam/CreateBooking).
+        about = format!(
+            "Invite 1 to {MAX_INVITED_USERS} performers to a webcam session (POST /v1/Webcam/CreateBooking)"
+        ),
+        long_about = format!("\
+Invite 1 to {MAX_INVITED_USERS} performers to a webcam session (POST /v1/Webcam/CreateBooking).
 
 The first invited performer to accept gets the booking; the other invitations are then
 cancelled. The answer has one result per invited user, with a Status:
@@ -23,9 +28,9 @@ cancelled. The answer has one result per invited user, with a Status:
   1  the webcam booking was made, but the user does not allow phone chat
   2  no booking: the user does not use the chosen software (BookingID is null)
 
-Checked before sending: 1 to 4 users; --session-date in the future and at most 3 months
-ahead; credits above 0; an email address as --sign-in for MSN; --phone-number with
---also-phone-chat.",
+Checked before sending: 1 to {MAX_INVITED_USERS} users; --session-date in the future and at most
+{WEBCAM_MAX_MONTHS_AHEAD} months ahead; credits above 0; an email address as --sign-in for MSN;
+--phone-number with --also-phone-chat."),
         after_help = "\
 Example:
   adultwork webcam create --users 123456,123457,123458 --session-date \"2026-12-01 12:00\" \\
@@ -99,12 +104,25 @@ impl WebcamCommand {
 /// `webcam create`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct CreateArgs {
-    /// The user IDs to invite, comma-separated (1 to 4)
-    #[arg(long, value_name = "IDS", value_delimiter = ',', required = true)]
+    /// The user IDs to invite, comma-separated
+    #[arg(
+        long,
+        value_name = "IDS",
+        value_delimiter = ',',
+        required = true,
+        help = format!("The user IDs to invite, comma-separated (1 to {MAX_INVITED_USERS})")
+    )]
     pub(crate) users: Vec<i64>,
 
-    /// When the session starts, "YYYY-MM-DD HH:MM" (in the future, at most 3 months ahead)
-    #[arg(long, value_name = "WHEN", value_parser = args::minute_date)]
+    /// When the session starts, "YYYY-MM-DD HH:MM"
+    #[arg(
+        long,
+        value_name = "WHEN",
+        value_parser = args::minute_date,
+        help = format!(
+            "When the session starts, \"YYYY-MM-DD HH:MM\" (in the future, at most {WEBCAM_MAX_MONTHS_AHEAD} months ahead)"
+        )
+    )]
     pub(crate) session_date: MinuteDateTime,
 
     /// The length of the session in minutes

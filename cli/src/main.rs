@@ -545,10 +545,10 @@ mod tests {
     fn exit_codes_follow_the_contract() {
         assert_eq!(exit_code(&Error::Config("x".into())), 2);
         assert_eq!(
-            exit_code(&Error::Validation {
-                field: "Duration",
-                rule: "must be at least 5".into()
-            }),
+            exit_code(&Error::Validation(adultwork::validate::Violation::new(
+                "Duration",
+                "must be at least 5"
+            ))),
             2
         );
         assert_eq!(exit_code(&Error::Timeout), 3);

@@ -3,10 +3,9 @@
 //! against on its own live in the SDK (`adultwork::validate`) and run first.
 
 use std::collections::HashSet;
-use std::num::NonZeroU32;
 
 use adultwork::types::{CreatePhoneChatBookingRequest, CreateWebcamBookingRequest};
-use adultwork::validate::Violation;
+use adultwork::validate::{self, Violation};
 use adultwork::{BookingStatus, Credits, PhoneChatMethod, SoftwareType, WebcamBookingOutcome};
 use chrono::{NaiveDateTime, TimeDelta};
 
@@ -120,16 +119,6 @@ pub fn invitations<'a>(
     Ok(out)
 }
 
-/// A webcam `Duration` as the response's 32-bit integer.
-pub fn webcam_duration(duration: NonZeroU32) -> Result<i32> {
-    i32::try_from(duration.get()).map_err(|_| {
-        Violation::new(
-            "Duration",
-            format!("must be at most {} minutes (got {duration})", i32::MAX),
-        )
-    })
-}
-
 /// `SendSMSOnAccept` needs the client's mobile number to be verified.
 pub fn sms_on_accept(client: &User, requested: bool) -> Result {
     if requested && !client.mobile_verified {
@@ -165,10 +154,8 @@ pub fn phone_chat_candidate<'a>(
     client_id: i64,
     req: &CreatePhoneChatBookingRequest,
 ) -> Result<&'a User> {
-    let id = req.book_user_id.get();
     let bad = |rule: String| Violation::new("BookUserID", rule);
-    let id =
-        i64::try_from(id).map_err(|_| bad(format!("must name an existing user (no user {id})")))?;
+    let id = validate::wire_id("BookUserID", req.book_user_id)?;
     if id == client_id {
         return Err(bad(format!("must not be the authenticated user ({id})")));
     }

@@ -249,7 +249,7 @@ impl SandboxState {
     ) -> Result<Vec<WebcamBookingResult>, Refusal> {
         let now = self.clock().now();
         validate::webcam_booking(req, now)?;
-        let duration = rules::webcam_duration(req.duration)?;
+        let duration = validate::webcam_minutes(req.duration)?;
         let client = self.user(client_id)?;
         let invitations = rules::invitations(self.data(), client_id, req)?;
         rules::sms_on_accept(client, req.send_sms_on_accept == Some(true))?;
@@ -326,7 +326,11 @@ impl SandboxState {
         let now = self.clock().now();
         let client = self.user(client_id)?;
         let mut books = self.books_at(now);
-        let record = own_webcam(&mut books, client_id, id(req.booking_id)?)?;
+        let record = own_webcam(
+            &mut books,
+            client_id,
+            validate::wire_id("BookingID", req.booking_id)?,
+        )?;
         record.life.expire(now);
         rules::cancellable(&record.life.status, record.session, now)?;
         record.life.cancel(
@@ -348,7 +352,7 @@ impl SandboxState {
         let now = self.clock().now();
         let client = self.user(client_id)?;
         let mut books = self.books_at(now);
-        let booking_id = id(req.booking_id)?;
+        let booking_id = validate::wire_id("BookingID", req.booking_id)?;
         let old = own_webcam(&mut books, client_id, booking_id)?;
         old.life.expire(now);
         rules::performer_available(self.data().user(old.performer_id), old.software)?;
@@ -615,16 +619,6 @@ impl SandboxState {
                 .expect("candidates come from the data"),
         )
     }
-}
-
-/// A request's `BookingID` as the `int64` the spec declares (the generated type is wider).
-fn id(n: std::num::NonZeroU64) -> Result<i64, Refusal> {
-    i64::try_from(n.get()).map_err(|_| {
-        Refusal::invalid(
-            "BookingID",
-            format!("must be at most {} (int64; got {n})", i64::MAX),
-        )
-    })
 }
 
 /// Adds a performer's own action to the plan.

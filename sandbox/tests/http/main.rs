@@ -15,6 +15,7 @@ mod load;
 mod negotiation;
 mod page;
 mod phonechat;
+mod rules;
 mod samples;
 mod slow_clients;
 mod waiters;
