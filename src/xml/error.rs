@@ -22,7 +22,7 @@ const MAX_DETAIL: usize = 256;
 /// let err = adultwork::xml::from_slice::<Vec<adultwork::types::WebcamBookingResult>>(doc, body)
 ///     .unwrap_err();
 /// assert_eq!(err.path(), "ArrayOfWebcamBookingResult/WebcamBookingResult[1]/UserID");
-/// assert_eq!(err.position, 54);
+/// assert_eq!(err.position, 54); // the `<` of `<UserID>`
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlError {

@@ -162,7 +162,7 @@ pub async fn middleware(req: Request, next: Next) -> Response {
 }
 
 /// The bytes of `output` in `format`, with their content type. A body that cannot be written
-/// (no response type fails to, a test checks every operation) becomes an error body.
+/// in the operation's shape becomes an error body rather than a panic.
 pub fn render(output: &Output, format: Negotiated) -> (&'static str, String) {
     match (output, format) {
         (Output::Operation { operation, body }, Negotiated::Xml(_)) => match body.xml(*operation) {
@@ -222,6 +222,41 @@ mod tests {
         ] {
             assert_eq!(Negotiated::from_accept(accept), want, "{accept:?}");
         }
+    }
+
+    #[test]
+    fn typed_answers_render_in_both_formats_without_a_value_detour() {
+        use adultwork::{Endpoint, endpoints};
+        type E = endpoints::GetMadeWebcamBookingDetails;
+        let booking: adultwork::types::WebcamBooking = serde_json::from_str(include_str!(
+            "../../../tests/data/docs/made_webcam_booking_details.response.json"
+        ))
+        .unwrap();
+        let output = Output::Operation {
+            operation: E::OPERATION,
+            body: Arc::new(booking.clone()),
+        };
+        let (_, json) = render(&output, Negotiated::Json);
+        assert_eq!(
+            serde_json::from_str::<adultwork::types::WebcamBooking>(&json).unwrap(),
+            booking
+        );
+        let (content_type, xml) = render(&output, Negotiated::Xml("text/xml"));
+        assert_eq!(content_type, "text/xml; charset=utf-8");
+        let back: adultwork::types::WebcamBooking =
+            adultwork::xml::from_slice(E::OPERATION.xml(), xml.as_bytes()).unwrap();
+        assert_eq!(back, booking);
+    }
+
+    #[test]
+    fn an_answer_of_the_wrong_shape_renders_an_error_not_a_panic() {
+        let output = Output::Operation {
+            operation: adultwork::Operation::CreateWebcamBooking,
+            body: Arc::new(7_i64),
+        };
+        let (_, xml) = render(&output, Negotiated::Xml("application/xml"));
+        let message = adultwork::xml::error_message(xml.as_bytes()).unwrap();
+        assert!(message.contains("could not be written"), "{message}");
     }
 
     #[test]
