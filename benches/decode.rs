@@ -10,6 +10,10 @@
 //!   runs). The response is built per iteration from the bytes (`http::Response` into
 //!   `reqwest::Response`), a cost the floor does not pay and a real call pays in hyper instead.
 //! - `sdk_json_chunked`: the same without `Content-Length`.
+//! - `reqwest_floor`: the floor for those two rows: the same response built the same way, read
+//!   with reqwest's own `bytes()` (no cap) and decoded with `serde_json::from_slice::<T>`, as a
+//!   bare reqwest user would. `sdk_json / reqwest_floor` is what the cap and the SDK's decode
+//!   cost beyond it.
 //! - `sdk_xml`: the SDK's XML path: `xml::from_slice::<T>` (a serde `Deserializer` over
 //!   quick-xml events, straight into the generated type).
 //! - `quick_xml_serde`: `quick_xml::de::from_str::<T>` into the same type (0.42 has no `from_slice`). quick-xml's serde
@@ -129,9 +133,8 @@ fn now<F: Future>(f: F) -> F::Output {
     }
 }
 
-/// The SDK's read of a `200` JSON answer within the cap and its one decode, from a response
-/// holding `body` (with `Content-Length` when `declared`).
-fn sdk_json<T: DeserializeOwned>(op: adultwork::Operation, body: &Bytes, declared: bool) -> T {
+/// A response holding `body`, as a `reqwest::Response` (with `Content-Length` when `declared`).
+fn response(body: &Bytes, declared: bool) -> reqwest::Response {
     let mut response = http::Response::builder()
         .status(http::StatusCode::OK)
         .header(
@@ -141,9 +144,19 @@ fn sdk_json<T: DeserializeOwned>(op: adultwork::Operation, body: &Bytes, declare
     if declared {
         response = response.header(http::header::CONTENT_LENGTH, body.len());
     }
-    let response = reqwest::Response::from(response.body(body.clone()).unwrap());
+    reqwest::Response::from(response.body(body.clone()).unwrap())
+}
+
+/// What a bare reqwest user does with a JSON answer: `bytes()`, then `serde_json`.
+fn reqwest_floor<T: DeserializeOwned>(body: &Bytes) -> T {
+    serde_json::from_slice(&now(response(body, true).bytes()).unwrap()).unwrap()
+}
+
+/// The SDK's read of a `200` JSON answer within the cap and its one decode, from a response
+/// holding `body` (with `Content-Length` when `declared`).
+fn sdk_json<T: DeserializeOwned>(op: adultwork::Operation, body: &Bytes, declared: bool) -> T {
     now(adultwork::raw::read_and_decode(
-        response,
+        response(body, declared),
         op,
         adultwork::Format::Json,
         adultwork::DEFAULT_MAX_BODY,
@@ -230,6 +243,7 @@ fn bench_document<T: DeserializeOwned + QuickXml + PartialEq + std::fmt::Debug>(
 ) {
     // Every path gives the same value.
     let floor: T = serde_json::from_slice(&doc.json).unwrap();
+    assert_eq!(reqwest_floor::<T>(&doc.json), floor);
     assert_eq!(sdk_json::<T>(doc.op, &doc.json, true), floor);
     assert_eq!(sdk_json::<T>(doc.op, &doc.json, false), floor);
     assert_eq!(sdk_xml::<T>(doc.operation, &doc.xml), floor);
@@ -240,6 +254,9 @@ fn bench_document<T: DeserializeOwned + QuickXml + PartialEq + std::fmt::Debug>(
     g.throughput(Throughput::Bytes(doc.json.len() as u64));
     g.bench_function("json_floor", |b| {
         b.iter(|| serde_json::from_slice::<T>(black_box(&doc.json)).unwrap())
+    });
+    g.bench_function("reqwest_floor", |b| {
+        b.iter(|| reqwest_floor::<T>(black_box(&doc.json)))
     });
     g.bench_function("sdk_json", |b| {
         b.iter(|| sdk_json::<T>(doc.op, black_box(&doc.json), true))
