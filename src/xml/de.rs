@@ -229,7 +229,9 @@ impl<'de> Reader<'de> {
 
     /// Whether `e` carries `nil="true"` (or `isnil`) in the XSI namespace.
     fn is_nil(&self, e: &BytesStart<'_>) -> Result<bool> {
-        if e.attributes_raw().trim_ascii().is_empty() {
+        // An attribute name is never escaped, so a tag whose attributes do not spell `nil`
+        // (which `isnil` contains) has none: base-class members carry only their `xmlns`.
+        if !e.attributes_raw().contains("nil") {
             return Ok(false);
         }
         for attr in e.attributes() {
