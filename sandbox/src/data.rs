@@ -240,8 +240,9 @@ impl SandboxData {
         let invalid = |m: String| Err(DataError::Invalid(m));
         let mut ids = HashSet::new();
         for user in &self.users {
-            if user.user_id <= 0 {
-                return invalid(format!("UserID {} must be positive", user.user_id));
+            // The rule every request's IDs follow, so each user can be named in one.
+            if let Err(v) = adultwork::validate::id("UserID", user.user_id) {
+                return invalid(v.to_string());
             }
             if !ids.insert(user.user_id) {
                 return invalid(format!("UserID {} appears twice", user.user_id));
@@ -391,6 +392,13 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("appears twice"), "{err}");
+        // The same rule as every request's IDs (validate::id), so each user can be booked.
+        let err = SandboxData::from_json(r#"{"Users":[{"UserID":0,"Nickname":"A"}]}"#).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("UserID must be a positive ID (got 0)"),
+            "{err}"
+        );
         let err = SandboxData::from_json(
             r#"{"Users":[{"UserID":1,"Nickname":"A"}],"Tokens":[{"Token":"t","UserID":1,"Scopes":["nope"]}]}"#,
         )

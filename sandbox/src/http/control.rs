@@ -47,13 +47,7 @@ fn params<T>(path: Result<Path<T>, PathRejection>) -> Result<T, ApiError> {
 }
 
 fn booking_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
-        // Echo at most 32 characters of what was sent, like the API's query parameters.
-        let shown: String = raw.chars().take(32).collect();
-        ApiError::bad_request(format!(
-            "BookingID must be a positive integer (got {shown:?})."
-        ))
-    })
+    super::extract::id_text("BookingID", raw)
 }
 
 /// The transition an action names, reading the optional `{"Reason": ...}` of a reject.

@@ -167,7 +167,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 }
 
 /// A positive integer query parameter, matched case-insensitively as ASP.NET does.
-pub fn id_param(pairs: &[(String, String)], name: &str) -> Result<i64, ApiError> {
+pub fn id_param(pairs: &[(String, String)], name: &'static str) -> Result<i64, ApiError> {
     let mut given = pairs.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name));
     let raw = given
         .next()
@@ -178,12 +178,22 @@ pub fn id_param(pairs: &[(String, String)], name: &str) -> Result<i64, ApiError>
             "{name} must be given once (query parameter)."
         )));
     }
-    raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
-        let shown: String = raw.chars().take(32).collect();
-        ApiError::bad_request(format!(
-            "{name} must be a positive integer (got {shown:?})."
-        ))
-    })
+    id_text(name, raw)
+}
+
+/// An ID sent as text (a query parameter, a path segment): an integer that passes
+/// [`validate::id`](adultwork::validate::id), the rule the SDK checks before sending. The
+/// refusal echoes at most 32 characters of what was sent.
+pub fn id_text(name: &'static str, raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| adultwork::validate::id(name, *n).is_ok())
+        .ok_or_else(|| {
+            let shown: String = raw.chars().take(32).collect();
+            ApiError::bad_request(format!(
+                "{name} must be a positive integer (got {shown:?})."
+            ))
+        })
 }
 
 /// The user `headers` authenticate for `operation`: 401 without a known bearer token, 403
