@@ -103,6 +103,22 @@ fn decimal(out: &mut String, text: &str, pad: bool) {
     }
 }
 
+/// `Some(v)` and a newtype struct serialize as the value they wrap, in every serializer here.
+macro_rules! transparent_wrappers {
+    () => {
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Self::Ok> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<Self::Ok> {
+            value.serialize(self)
+        }
+    };
+}
+
 /// The scalar and variant methods a root (or a list item) has no form for.
 macro_rules! not_a_root {
     () => {
@@ -224,6 +240,7 @@ impl<'a> Root<'a> {
 }
 
 impl<'a> Serializer for Root<'a> {
+    transparent_wrappers! {}
     type Ok = ();
     type Error = XmlError;
     type SerializeSeq = Items<'a>;
@@ -256,18 +273,6 @@ impl<'a> Serializer for Root<'a> {
 
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Object<'a>> {
         self.object()
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<()> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        value.serialize(self)
     }
 
     fn serialize_none(self) -> Result<()> {
@@ -322,6 +327,7 @@ struct Item<'a> {
 }
 
 impl<'a> Serializer for Item<'a> {
+    transparent_wrappers! {}
     type Ok = ();
     type Error = XmlError;
     type SerializeSeq = Impossible<(), XmlError>;
@@ -352,18 +358,6 @@ impl<'a> Serializer for Item<'a> {
             self.scope,
             self.model.element.to_owned(),
         ))
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<()> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        value.serialize(self)
     }
 
     fn serialize_none(self) -> Result<()> {
@@ -553,6 +547,7 @@ impl<'a> Value<'a> {
 }
 
 impl<'a> Serializer for Value<'a> {
+    transparent_wrappers! {}
     type Ok = ();
     type Error = XmlError;
     type SerializeSeq = Impossible<(), XmlError>;
@@ -617,9 +612,6 @@ impl<'a> Serializer for Value<'a> {
     fn serialize_none(self) -> Result<()> {
         self.nil()
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<()> {
-        value.serialize(self)
-    }
     fn serialize_unit(self) -> Result<()> {
         self.nil()
     }
@@ -628,13 +620,6 @@ impl<'a> Serializer for Value<'a> {
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<()> {
         self.serialize_str(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<()> {
-        value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -688,6 +673,7 @@ impl<'a> Serializer for Value<'a> {
 struct Key;
 
 impl Serializer for Key {
+    transparent_wrappers! {}
     type Ok = String;
     type Error = XmlError;
     type SerializeSeq = Impossible<String, XmlError>;
@@ -746,9 +732,6 @@ impl Serializer for Key {
     fn serialize_none(self) -> Result<String> {
         Err(unsupported("a key that is not text"))
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<String> {
-        v.serialize(self)
-    }
     fn serialize_unit(self) -> Result<String> {
         Err(unsupported("a key that is not text"))
     }
@@ -757,13 +740,6 @@ impl Serializer for Key {
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, v: &'static str) -> Result<String> {
         Ok(v.to_owned())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        v: &T,
-    ) -> Result<String> {
-        v.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
