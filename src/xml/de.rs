@@ -342,7 +342,8 @@ fn list<'de, V: Visitor<'de>>(
     Ok(value)
 }
 
-/// The root element.
+/// An element holding a whole body shape: the root (`Body::Object` or `Body::List`), or one
+/// `ArrayOf…` item (`Body::Object` of the item's model).
 struct Root<'a, 'de> {
     r: &'a mut Reader<'de>,
     body: Body,
@@ -357,38 +358,6 @@ impl<'de> Deserializer<'de> for Root<'_, 'de> {
             Body::Object(model) => object(self.r, model, self.empty, visitor),
             Body::List(model) => list(self.r, model, self.empty, visitor),
         }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_some(self)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-/// One `ArrayOf…` item.
-struct Item<'a, 'de> {
-    r: &'a mut Reader<'de>,
-    model: &'static Model,
-    empty: bool,
-}
-
-impl<'de> Deserializer<'de> for Item<'_, 'de> {
-    type Error = XmlError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        object(self.r, self.model, self.empty, visitor)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
@@ -436,9 +405,9 @@ impl<'de> SeqAccess<'de> for List<'_, 'de> {
             let mark = self.r.push(self.model.element);
             self.r.path.push_str(&format!("[{}]", self.count));
             let item = seed
-                .deserialize(Item {
+                .deserialize(Root {
                     r: self.r,
-                    model: self.model,
+                    body: Body::Object(self.model),
                     empty,
                 })
                 .map_err(|e| e.place(&self.r.path, at));
