@@ -7,10 +7,10 @@ use adultwork::{
 };
 use clap::{Args, Subcommand};
 
-use crate::Response;
 use crate::args::{self, WireEnumParser};
+use crate::commands::Response;
 
-/// The webcam commands. (`wait` is run by [`crate::cmd_wait`], which has exit codes of its
+/// The webcam commands. (`wait` is run by [`crate::commands::wait`], which has exit codes of its
 /// own.)
 #[derive(Debug, Clone, Subcommand)]
 pub(crate) enum WebcamCommand {
@@ -81,8 +81,8 @@ Example:
     Reschedule(RescheduleArgs),
 
     /// Wait until a webcam booking is accepted, confirmed or settled (polls GET /v1/Webcam/MadeBookingDetails)
-    #[command(long_about = crate::cmd_wait::LONG_ABOUT, after_help = crate::cmd_wait::AFTER_HELP)]
-    Wait(crate::cmd_wait::WaitArgs),
+    #[command(long_about = crate::commands::wait::LONG_ABOUT, after_help = crate::commands::wait::AFTER_HELP)]
+    Wait(crate::commands::wait::WaitArgs),
 }
 
 impl WebcamCommand {
@@ -234,7 +234,7 @@ pub(crate) async fn run(
         )),
         WebcamCommand::Wait(_) => {
             return Err(Error::Config(
-                "`webcam wait` has its own exit codes and runs through cmd_wait".into(),
+                "`webcam wait` has its own exit codes and runs through commands::wait".into(),
             ));
         }
     })
