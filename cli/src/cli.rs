@@ -106,7 +106,7 @@ impl Command {
     }
 
     /// Whether `--as-user` means something for this command.
-    pub(crate) fn takes_as_user(&self) -> bool {
+    fn takes_as_user(&self) -> bool {
         matches!(
             self,
             Command::Webcam(webcam::WebcamCommand::Details(_) | webcam::WebcamCommand::Wait(_))

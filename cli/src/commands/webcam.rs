@@ -2,8 +2,8 @@
 
 use adultwork::validate::WEBCAM_MAX_MONTHS_AHEAD;
 use adultwork::{
-    Client, Credits, Error, MAX_INVITED_USERS, MinuteDateTime, NewWebcamBooking, Operation,
-    SoftwareType,
+    BookingStatus, Client, Credits, Error, MAX_INVITED_USERS, MinuteDateTime, NewWebcamBooking,
+    Operation, SoftwareType,
 };
 use clap::{Args, Subcommand};
 
@@ -41,13 +41,13 @@ Example:
 
     /// Show a webcam booking you made (GET /v1/Webcam/MadeBookingDetails)
     #[command(
-        long_about = "\
+        long_about = format!("\
 Show a webcam booking you made (GET /v1/Webcam/MadeBookingDetails).
 
-Status is one of Pending, Accepted, Rejected, Confirmed, Cancelled.
+Status is one of {}.
 
 With the global --as-user ID, a group manager reads the booking as member ID of their group
-(GET /v1/Groups/Webcam/MadeBookingDetails?UserID=ID&BookingID=...).",
+(GET /v1/Groups/Webcam/MadeBookingDetails?UserID=ID&BookingID=...).", statuses()),
         after_help = "\
 Examples:
   adultwork webcam details --booking-id 1
@@ -200,6 +200,15 @@ impl CreateArgs {
         }
         booking
     }
+}
+
+/// Every documented booking status, as `--help` lists them: "Pending, Accepted, ...".
+fn statuses() -> String {
+    let names: Vec<&str> = BookingStatus::ALL
+        .iter()
+        .map(BookingStatus::as_str)
+        .collect();
+    names.join(", ")
 }
 
 /// Runs one webcam command. `as_user` selects the group-manager endpoint for `details`.
