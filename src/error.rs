@@ -19,6 +19,17 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format.
+    pub const ALL: &'static [Self] = &[Self::Json, Self::Xml];
+
+    /// A lower-case name: `json`, `xml` (what the CLI takes).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Xml => "xml",
+        }
+    }
+
     /// The media type sent in `Accept`.
     pub const fn media_type(self) -> &'static str {
         match self {

@@ -48,6 +48,17 @@ impl WaitTarget {
         }
     }
 
+    /// What reaching this target means, in one line (what the CLI's `--help` shows).
+    pub const fn summary(self) -> &'static str {
+        match self {
+            Self::Accepted => "The performer accepted (or the booking is already confirmed)",
+            Self::Confirmed => "The booking is confirmed",
+            Self::Settled => {
+                "Confirmed, rejected or cancelled: any state that will not change by itself"
+            }
+        }
+    }
+
     /// Whether a booking in `status` has reached this target.
     ///
     /// ```

@@ -1,12 +1,14 @@
 //! Value parsers for the API's own types, so bad input is a usage error (exit code 2) that
-//! names the flag, before anything is sent.
+//! names the flag, before anything is sent. Every list of names the CLI accepts and shows
+//! (wire formats, messenger software, phone-chat methods, wait targets) is the SDK's: its
+//! `ALL` and `name()`, never restated here.
 
 use std::ffi::OsStr;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use adultwork::{Credits, MinuteDateTime, PhoneChatMethod, SoftwareType};
-use clap::builder::{PossibleValue, TypedValueParser};
+use adultwork::{Credits, Format, MinuteDateTime, PhoneChatMethod, SoftwareType, WaitTarget};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 /// A documented enumeration of the API that accepts a name or its wire number.
@@ -38,7 +40,8 @@ impl WireEnum for SoftwareType {
         match self {
             SoftwareType::MsnMessenger => "MSN Messenger; --sign-in must then be an email address",
             SoftwareType::YahooMessenger => "Yahoo Messenger",
-            _ => "Skype",
+            SoftwareType::Skype => "Skype",
+            _ => "",
         }
     }
 }
@@ -58,7 +61,8 @@ impl WireEnum for PhoneChatMethod {
         match self {
             PhoneChatMethod::CallMe => "the booked user calls you; needs --phone-number",
             PhoneChatMethod::ICall => "you call the booked user",
-            _ => "a Skype call; needs --skype-name",
+            PhoneChatMethod::Skype => "a Skype call; needs --skype-name",
+            _ => "",
         }
     }
 }
@@ -118,6 +122,54 @@ impl<T: WireEnum> TypedValueParser for WireEnumParser<T> {
             PossibleValue::new(v.name()).help(format!("{}: {}", v.code(), v.meaning()))
         })))
     }
+}
+
+/// A value of the SDK the CLI takes by its name alone (`--format json`, `--until settled`).
+pub(crate) trait Named: Copy + Send + Sync + 'static {
+    /// Every value.
+    const ALL: &'static [Self];
+    /// The lower-case name the CLI accepts.
+    fn name(self) -> &'static str;
+    /// What the value means, for `--help`.
+    fn help(self) -> String;
+}
+
+impl Named for Format {
+    const ALL: &'static [Self] = Format::ALL;
+    fn name(self) -> &'static str {
+        Format::name(self)
+    }
+    fn help(self) -> String {
+        match self {
+            Format::Json => self.media_type().to_string(),
+            Format::Xml => format!("{} (.NET DataContract)", self.media_type()),
+        }
+    }
+}
+
+impl Named for WaitTarget {
+    const ALL: &'static [Self] = WaitTarget::ALL;
+    fn name(self) -> &'static str {
+        WaitTarget::name(self)
+    }
+    fn help(self) -> String {
+        self.summary().to_string()
+    }
+}
+
+/// Parses a [`Named`] value from one of its names, listing them (with their help) in `--help`
+/// and in the error for any other text, as clap does for its own value enums.
+pub(crate) fn named<T: Named>() -> impl TypedValueParser<Value = T> {
+    let values = T::ALL
+        .iter()
+        .map(|v| PossibleValue::new(v.name()).help(v.help()));
+    PossibleValuesParser::new(values).try_map(|name: String| {
+        T::ALL
+            .iter()
+            .copied()
+            .find(|v| v.name() == name)
+            .ok_or_else(|| format!("{name:?} is not one of the possible values"))
+    })
 }
 
 /// `--credits`: a decimal amount such as `10` or `12.50` (never a float).
@@ -188,6 +240,39 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[derive(Debug, Parser)]
+    struct N {
+        #[arg(long, value_parser = named::<WaitTarget>(), default_value = WaitTarget::default().name())]
+        until: WaitTarget,
+        #[arg(long, value_parser = named::<Format>(), default_value = Format::default().name())]
+        format: Format,
+    }
+
+    #[test]
+    fn named_values_are_the_sdks() {
+        let n = N::try_parse_from(["n"]).unwrap();
+        assert_eq!(
+            (n.until, n.format),
+            (WaitTarget::default(), Format::default())
+        );
+        for target in WaitTarget::ALL {
+            let n = N::try_parse_from(["n", "--until", target.name()]).unwrap();
+            assert_eq!(n.until, *target);
+        }
+        for format in Format::ALL {
+            let n = N::try_parse_from(["n", "--format", format.name()]).unwrap();
+            assert_eq!(n.format, *format);
+        }
+        let err = N::try_parse_from(["n", "--until", "done"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidValue);
+        let names: Vec<_> = WaitTarget::ALL.iter().map(|t| t.name()).collect();
+        assert!(
+            err.to_string()
+                .contains(&format!("[possible values: {}]", names.join(", "))),
+            "{err}"
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@ use adultwork::validate::{self, PHONE_CHAT_MIN_DURATION};
 use adultwork::{Client, Credits, Error, MinuteDateTime, NewPhoneChatBooking, PhoneChatMethod};
 use clap::{Args, Subcommand};
 
-use crate::Response;
 use crate::args::{self, WireEnumParser};
+use crate::commands::Response;
 
 /// The phone-chat commands.
 #[derive(Debug, Clone, Subcommand)]

@@ -7,7 +7,8 @@ use std::time::Duration;
 use adultwork_sandbox::{Faults, Sandbox, SandboxData};
 use chrono::{Datelike, NaiveDateTime};
 
-use crate::{Failure, args, print};
+use crate::exit::Failure;
+use crate::{args, print};
 
 /// `adultwork sandbox`.
 #[derive(Debug, Clone, clap::Args)]

@@ -6,11 +6,13 @@ use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use adultwork::types::WebcamBooking;
-use adultwork::{BookingStatus, WaitError, WaitTarget};
-use clap::{Args, ValueEnum};
+use adultwork::{BookingStatus, WaitTarget};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::{Failure, GlobalArgs, args, print};
+use crate::exit::Failure;
+use crate::global::GlobalArgs;
+use crate::{args, print};
 
 /// `webcam wait`.
 #[derive(Debug, Clone, Args)]
@@ -20,8 +22,13 @@ pub(crate) struct WaitArgs {
     pub(crate) booking_id: i64,
 
     /// The state to wait for
-    #[arg(long, value_enum, default_value_t = Until::Accepted)]
-    pub(crate) until: Until,
+    #[arg(
+        long,
+        value_name = "UNTIL",
+        value_parser = args::named::<WaitTarget>(),
+        default_value = WaitTarget::default().name()
+    )]
+    pub(crate) until: WaitTarget,
 
     /// Give up after this long (e.g. 90s, 10m, 1h); exit code 124
     #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = args::duration)]
@@ -35,33 +42,6 @@ pub(crate) struct WaitArgs {
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = args::duration)]
     pub(crate) max_interval: Duration,
 }
-
-/// `--until`: the SDK's [`WaitTarget`] by its CLI name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Until {
-    /// The performer accepted (or the booking is already confirmed)
-    Accepted,
-    /// The booking is confirmed
-    Confirmed,
-    /// Confirmed, rejected or cancelled: any state that will not change by itself
-    Settled,
-}
-
-impl From<Until> for WaitTarget {
-    fn from(u: Until) -> Self {
-        match u {
-            Until::Accepted => WaitTarget::Accepted,
-            Until::Confirmed => WaitTarget::Confirmed,
-            Until::Settled => WaitTarget::Settled,
-        }
-    }
-}
-
-/// `webcam wait`'s exit code when the booking reached a state from which the target
-/// cannot come.
-pub(crate) const UNREACHABLE: u8 = 5;
-/// `webcam wait`'s exit code when it gave up at `--timeout` (as `timeout(1)` does).
-pub(crate) const TIMED_OUT: u8 = 124;
 
 pub(crate) const LONG_ABOUT: &str = "\
 Wait until a webcam booking you made reaches a state, polling
@@ -98,7 +78,7 @@ Examples:
 /// Runs `webcam wait`: the last booking read goes to stdout (on success, unreachable and
 /// timeout alike), progress to stderr.
 pub(crate) async fn run(global: &GlobalArgs, args: &WaitArgs) -> Result<(), Failure> {
-    let mut progress = Progress::new(args.booking_id, args.until.into());
+    let mut progress = Progress::new(args.booking_id, args.until);
     let waited = wait(global, args, move |b| progress.polled(b)).await;
     if let Some(last) = &waited.last {
         print::json(last);
@@ -121,7 +101,7 @@ pub(crate) async fn wait(
     args: &WaitArgs,
     polled: impl FnMut(&WebcamBooking) + Send,
 ) -> Waited {
-    let client = match crate::client(global) {
+    let client = match global.client() {
         Ok(client) => client,
         Err(e) => {
             return Waited {
@@ -137,7 +117,7 @@ pub(crate) async fn wait(
         None => client.wait_for_webcam_booking(args.booking_id),
     };
     let outcome = waiter
-        .until(args.until.into())
+        .until(args.until)
         .delays(args.interval, args.max_interval)
         .on_poll(polled)
         .wait(args.timeout)
@@ -149,18 +129,8 @@ pub(crate) async fn wait(
         },
         Err(e) => Waited {
             last: e.last_booking().cloned(),
-            failure: Some(failure(e)),
+            failure: Some(e.into()),
         },
-    }
-}
-
-/// The exit code and message for a wait that ended without its target.
-fn failure(e: WaitError) -> Failure {
-    match e {
-        WaitError::Unreachable { .. } => Failure::new(UNREACHABLE, e.to_string()),
-        WaitError::TimedOut { .. } => Failure::new(TIMED_OUT, e.to_string()),
-        WaitError::Failed { source, .. } => Failure::from(source),
-        other => Failure::new(Failure::TRANSPORT, other.to_string()),
     }
 }
 

@@ -2,15 +2,15 @@
 
 use adultwork::validate::WEBCAM_MAX_MONTHS_AHEAD;
 use adultwork::{
-    Client, Credits, Error, MAX_INVITED_USERS, MinuteDateTime, NewWebcamBooking, Operation,
-    SoftwareType,
+    BookingStatus, Client, Credits, Error, MAX_INVITED_USERS, MinuteDateTime, NewWebcamBooking,
+    Operation, SoftwareType,
 };
 use clap::{Args, Subcommand};
 
-use crate::Response;
 use crate::args::{self, WireEnumParser};
+use crate::commands::Response;
 
-/// The webcam commands. (`wait` is run by [`crate::cmd_wait`], which has exit codes of its
+/// The webcam commands. (`wait` is run by [`crate::commands::wait`], which has exit codes of its
 /// own.)
 #[derive(Debug, Clone, Subcommand)]
 pub(crate) enum WebcamCommand {
@@ -41,13 +41,13 @@ Example:
 
     /// Show a webcam booking you made (GET /v1/Webcam/MadeBookingDetails)
     #[command(
-        long_about = "\
+        long_about = format!("\
 Show a webcam booking you made (GET /v1/Webcam/MadeBookingDetails).
 
-Status is one of Pending, Accepted, Rejected, Confirmed, Cancelled.
+Status is one of {}.
 
 With the global --as-user ID, a group manager reads the booking as member ID of their group
-(GET /v1/Groups/Webcam/MadeBookingDetails?UserID=ID&BookingID=...).",
+(GET /v1/Groups/Webcam/MadeBookingDetails?UserID=ID&BookingID=...).", statuses()),
         after_help = "\
 Examples:
   adultwork webcam details --booking-id 1
@@ -81,8 +81,8 @@ Example:
     Reschedule(RescheduleArgs),
 
     /// Wait until a webcam booking is accepted, confirmed or settled (polls GET /v1/Webcam/MadeBookingDetails)
-    #[command(long_about = crate::cmd_wait::LONG_ABOUT, after_help = crate::cmd_wait::AFTER_HELP)]
-    Wait(crate::cmd_wait::WaitArgs),
+    #[command(long_about = crate::commands::wait::LONG_ABOUT, after_help = crate::commands::wait::AFTER_HELP)]
+    Wait(crate::commands::wait::WaitArgs),
 }
 
 impl WebcamCommand {
@@ -202,6 +202,15 @@ impl CreateArgs {
     }
 }
 
+/// Every documented booking status, as `--help` lists them: "Pending, Accepted, ...".
+fn statuses() -> String {
+    let names: Vec<&str> = BookingStatus::ALL
+        .iter()
+        .map(BookingStatus::as_str)
+        .collect();
+    names.join(", ")
+}
+
 /// Runs one webcam command. `as_user` selects the group-manager endpoint for `details`.
 pub(crate) async fn run(
     client: &Client,
@@ -234,7 +243,7 @@ pub(crate) async fn run(
         )),
         WebcamCommand::Wait(_) => {
             return Err(Error::Config(
-                "`webcam wait` has its own exit codes and runs through cmd_wait".into(),
+                "`webcam wait` has its own exit codes and runs through commands::wait".into(),
             ));
         }
     })

@@ -12,8 +12,11 @@ use adultwork_sandbox::{CLIENT_TOKEN, MANAGER_TOKEN, Sandbox};
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 use clap::Parser;
 
-use crate::cmd_webcam::WebcamCommand;
-use crate::{Cli, Command, Failure, Response, cmd_wait, print};
+use crate::cli::{Cli, Command};
+use crate::commands::webcam::WebcamCommand;
+use crate::commands::{Response, wait};
+use crate::exit::Failure;
+use crate::print;
 
 /// `adultwork demo --help`.
 pub(crate) const LONG_ABOUT: &str = "\
@@ -384,7 +387,7 @@ impl Tour {
         ));
         let started = Instant::now();
         let mut last = None;
-        let waited = cmd_wait::wait(&cli.global, args, |b| {
+        let waited = wait::wait(&cli.global, args, |b| {
             if last.as_ref() != Some(&b.status) {
                 note(format!(
                     "{:>4.1} s  {}",
@@ -406,7 +409,7 @@ impl Tour {
                 b.accepted_date
                     .map_or_else(|| "null".to_string(), |d| d.to_string())
             )),
-            Some(f) if f.code == cmd_wait::UNREACHABLE => answer(format!(
+            Some(f) if f.code == Failure::UNREACHABLE => answer(format!(
                 "exit code {}: {f}; RejectedReason {}",
                 f.code,
                 quoted(b.rejected_reason.as_deref())
