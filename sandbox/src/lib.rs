@@ -2,32 +2,25 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod auth;
-mod behaviour;
-mod booking;
-mod clock;
-mod data;
-pub mod faults;
+mod domain;
 mod http;
-pub mod limits;
-mod refusal;
-pub mod rules;
 mod server;
-mod state;
 
-pub use behaviour::Behaviour;
-pub use booking::Transition;
-pub use clock::Clock;
-pub use data::{
+pub use domain::{auth, faults, limits, rules};
+
+pub use domain::behaviour::Behaviour;
+pub use domain::booking::Transition;
+pub use domain::clock::Clock;
+pub use domain::data::{
     DEFAULT_DATA_JSON, DataError, Feedback, Group, PhoneChatProfile, SandboxData, TokenGrant, User,
     WebcamProfile,
 };
-pub use faults::{Effect, FaultError, FaultRule, Faults, FiredRule};
+pub use domain::faults::{Effect, FaultError, FaultRule, Faults, FiredRule};
+pub use domain::limits::DEFAULT_MAX_BOOKINGS;
+pub use domain::refusal::Refusal;
+pub use domain::state::{Latest, SandboxState, Snapshot};
 pub use http::{ApiError, Negotiated, router, router_with};
-pub use limits::DEFAULT_MAX_BOOKINGS;
-pub use refusal::Refusal;
 pub use server::{SHUTDOWN_GRACE, Sandbox, SandboxBuilder, ServerConfig, serve, serve_with};
-pub use state::{Latest, SandboxState, Snapshot};
 
 /// The default data's client token: user 100001 "ClientUser", every scope.
 pub const CLIENT_TOKEN: &str = "sandbox-client-token";

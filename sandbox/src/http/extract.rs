@@ -11,10 +11,10 @@ use serde_json::Value;
 
 use super::BodyTimeout;
 use super::negotiate::ApiError;
-use crate::auth::AuthError;
-use crate::limits;
-use crate::refusal::Refusal;
-use crate::state::SandboxState;
+use crate::domain::auth::AuthError;
+use crate::domain::limits;
+use crate::domain::refusal::Refusal;
+use crate::domain::state::SandboxState;
 
 /// A request body, read (up to the body limit) but not yet parsed, so handlers can check
 /// authorisation before they look at it.

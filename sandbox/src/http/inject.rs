@@ -16,8 +16,8 @@ use axum::response::{IntoResponse, Response};
 use http_body::{Frame, SizeHint};
 
 use super::negotiate::{Negotiated, Output, render};
-use crate::auth::bearer_token;
-use crate::faults::{Effect, Faults};
+use crate::domain::auth::bearer_token;
+use crate::domain::faults::{Effect, Faults};
 use crate::server::ConnectionFault;
 
 /// The spec's operation at `method` and `path`, if any.

@@ -24,8 +24,8 @@ use tracing::Span;
 
 pub use negotiate::{ApiError, Negotiated};
 
+use crate::domain::state::SandboxState;
 use crate::server::ServerConfig;
-use crate::state::SandboxState;
 
 /// How long a handler waits for the request body ([`ServerConfig::body_timeout`]); a request
 /// extension, so that a router mounted without [`serve`](crate::serve) gets the default.

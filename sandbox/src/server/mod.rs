@@ -22,12 +22,12 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::Instant;
 use tower::ServiceExt as _;
 
-use crate::clock::Clock;
-use crate::data::SandboxData;
-use crate::faults::Faults;
+use crate::domain::clock::Clock;
+use crate::domain::data::SandboxData;
+use crate::domain::faults::Faults;
+use crate::domain::limits;
+use crate::domain::state::SandboxState;
 use crate::http::router_with;
-use crate::limits;
-use crate::state::SandboxState;
 
 /// How long [`Sandbox::shutdown`] lets open requests finish before it stops waiting.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);

@@ -7,7 +7,7 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
 use adultwork::Operation;
 
-use crate::data::TokenGrant;
+use super::data::TokenGrant;
 
 /// Why a request is not authorised.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +86,7 @@ mod tests {
     use super::*;
 
     fn grants() -> Vec<TokenGrant> {
-        crate::SandboxData::default().tokens
+        super::super::data::SandboxData::default().tokens
     }
 
     #[test]

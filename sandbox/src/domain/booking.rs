@@ -12,8 +12,8 @@ use adultwork::types::{
 use adultwork::{BookingStatus, Credits, PhoneChatMethod, SoftwareType, Timestamp};
 use chrono::NaiveDateTime;
 
-use crate::data::{Feedback, User};
-use crate::refusal::Refusal;
+use super::data::{Feedback, User};
+use super::refusal::Refusal;
 
 /// What the other party (the performer or candidate) does to a booking, through the control
 /// endpoints.

@@ -12,13 +12,13 @@ use adultwork::types::{
 use adultwork::{PhoneChatMethod, WebcamBookingOutcome, validate};
 use chrono::{Datelike, NaiveDateTime};
 
-use crate::auth::{self, AuthError};
-use crate::booking::{Lifecycle, PhoneChatRecord, Transition, WebcamRecord};
-use crate::clock::Clock;
-use crate::data::{SandboxData, User};
-use crate::limits::DEFAULT_MAX_BOOKINGS;
-use crate::refusal::Refusal;
-use crate::rules;
+use super::auth::{self, AuthError};
+use super::booking::{Lifecycle, PhoneChatRecord, Transition, WebcamRecord};
+use super::clock::Clock;
+use super::data::{SandboxData, User};
+use super::limits::DEFAULT_MAX_BOOKINGS;
+use super::refusal::Refusal;
+use super::rules;
 
 /// A running sandbox's state. Cheap to clone; clones share everything.
 ///
@@ -206,7 +206,7 @@ impl SandboxState {
         }
     }
 
-    fn behaviour(&self, performer_id: i64) -> Option<&crate::Behaviour> {
+    fn behaviour(&self, performer_id: i64) -> Option<&super::behaviour::Behaviour> {
         self.data().user(performer_id)?.behaviour.as_ref()
     }
 

@@ -1,0 +1,12 @@
+//! The domain.
+
+pub mod auth;
+pub(crate) mod behaviour;
+pub(crate) mod booking;
+pub(crate) mod clock;
+pub(crate) mod data;
+pub mod faults;
+pub mod limits;
+pub(crate) mod refusal;
+pub mod rules;
+pub(crate) mod state;
