@@ -6,7 +6,7 @@ mod domain;
 mod http;
 mod server;
 
-pub use domain::{auth, faults, limits, rules};
+pub use domain::{auth, faults, rules};
 
 pub use domain::behaviour::Behaviour;
 pub use domain::booking::Transition;
@@ -19,8 +19,8 @@ pub use domain::faults::{Effect, FaultError, FaultRule, Faults, FiredRule};
 pub use domain::limits::DEFAULT_MAX_BOOKINGS;
 pub use domain::refusal::Refusal;
 pub use domain::state::{Latest, SandboxState, Snapshot};
-pub use http::{ApiError, Negotiated, router, router_with};
-pub use server::{SHUTDOWN_GRACE, Sandbox, SandboxBuilder, ServerConfig, serve, serve_with};
+pub use http::{ApiError, MAX_BODY_BYTES, Negotiated, ServerConfig, router, router_with};
+pub use server::{SHUTDOWN_GRACE, Sandbox, SandboxBuilder, serve, serve_with};
 
 /// The default data's client token: user 100001 "ClientUser", every scope.
 pub const CLIENT_TOKEN: &str = "sandbox-client-token";
@@ -33,5 +33,17 @@ pub const WEBCAM_ONLY_TOKEN: &str = "sandbox-webcam-only-token";
 /// The default data's token of user 100003 "LowBalanceLarry": 5 credits, mobile not verified.
 pub const LOW_BALANCE_TOKEN: &str = "sandbox-lowbalance-token";
 
-/// The largest request body accepted; larger ones get 413.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+pub mod limits {
+    //! The sandbox's own limits, in one place: string lengths and the number of bookings (the
+    //! domain's), and the defaults of the connection timeouts and limit (the HTTP layer's
+    //! [`ServerConfig`](crate::ServerConfig)). None of them is a limit of the API; they bound
+    //! what a client (or any web page its user visits) can make the sandbox hold or wait for.
+
+    pub use crate::domain::limits::{
+        DEFAULT_MAX_BOOKINGS, MAX_OTHER_STRING_BYTES, MAX_STRING_BYTES, max_string_bytes,
+        oversized_string,
+    };
+    pub use crate::http::config::{
+        DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    };
+}

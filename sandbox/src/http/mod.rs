@@ -3,6 +3,8 @@
 //! and [`SandboxState`].
 
 mod api;
+pub(crate) mod config;
+pub(crate) mod connection;
 mod control;
 mod extract;
 mod guard;
@@ -22,10 +24,10 @@ use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
+pub use config::{MAX_BODY_BYTES, ServerConfig};
 pub use negotiate::{ApiError, Negotiated};
 
 use crate::domain::state::SandboxState;
-use crate::server::ServerConfig;
 
 /// How long a handler waits for the request body ([`ServerConfig::body_timeout`]); a request
 /// extension, so that a router mounted without [`serve`](crate::serve) gets the default.
@@ -54,7 +56,7 @@ fn api_route(operation: Operation) -> MethodRouter<SandboxState> {
 
 /// The sandbox as an axum router: every operation of `openapi.yaml` at its path and method
 /// (read from the spec through the SDK's operation table), the `/_sandbox/...` control
-/// endpoints, fault rules, JSON/XML negotiation, a [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES) body limit
+/// endpoints, fault rules, JSON/XML negotiation, a [`MAX_BODY_BYTES`] body limit
 /// (413) and one `tracing` line per request (never with the `Authorization` header). The
 /// same as [`router_with`] and [`ServerConfig::default`].
 ///
@@ -131,7 +133,7 @@ pub fn router_with(state: SandboxState, config: &ServerConfig) -> Router {
     app.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
-        .layer(DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(Extension(BodyTimeout(config.body_timeout)))
         .layer(axum::middleware::from_fn(negotiate::middleware))
         .layer(axum::middleware::from_fn_with_state(

@@ -25,78 +25,13 @@ use tower::ServiceExt as _;
 use crate::domain::clock::Clock;
 use crate::domain::data::SandboxData;
 use crate::domain::faults::Faults;
-use crate::domain::limits;
+use crate::domain::limits::DEFAULT_MAX_BOOKINGS;
 use crate::domain::state::SandboxState;
-use crate::http::router_with;
+use crate::http::connection::{ConnectionFault, ConnectionInfo};
+use crate::http::{ServerConfig, router_with};
 
 /// How long [`Sandbox::shutdown`] lets open requests finish before it stops waiting.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
-
-/// How the sandbox serves connections: whether it has control endpoints, how long it waits
-/// for slow clients, how many it serves at once, and its fault rules. The defaults are in
-/// [`limits`](crate::limits) (`DEFAULT_*`): control endpoints on, header 10 s, body 10 s, idle
-/// 60 s, 1024 connections, no fault rules.
-///
-/// ```
-/// use std::time::Duration;
-/// use adultwork_sandbox::ServerConfig;
-///
-/// let config = ServerConfig { header_timeout: Duration::from_secs(2), ..ServerConfig::default() };
-/// assert!(config.control);
-/// ```
-#[derive(Debug, Clone)]
-pub struct ServerConfig {
-    /// Whether `/_sandbox/...` exists (otherwise it answers 404).
-    pub control: bool,
-    /// The time a client has to send a request's headers: a new connection from its opening,
-    /// a kept-alive one from the first byte of its next request. Then the connection is closed
-    /// without an answer.
-    pub header_timeout: Duration,
-    /// The time a client has to send a request's body once its headers have arrived; then it
-    /// gets 408 and the connection is closed.
-    pub body_timeout: Duration,
-    /// The time a kept-alive connection may wait between an answer and the next request's
-    /// first byte; then it is closed.
-    pub idle_timeout: Duration,
-    /// The most connections served at once. Further connections are not accepted until one
-    /// closes: they wait in the operating system's listen queue (their client sees a slow
-    /// answer, or its own connect or read timeout).
-    pub max_connections: usize,
-    /// The fault rules applied to API requests (`/_sandbox/faults` changes them). Clones of
-    /// a config share one set of rules.
-    pub faults: Faults,
-}
-
-impl Default for ServerConfig {
-    fn default() -> Self {
-        Self {
-            control: true,
-            header_timeout: limits::DEFAULT_HEADER_TIMEOUT,
-            body_timeout: limits::DEFAULT_BODY_TIMEOUT,
-            idle_timeout: limits::DEFAULT_IDLE_TIMEOUT,
-            max_connections: limits::DEFAULT_MAX_CONNECTIONS,
-            faults: Faults::new(),
-        }
-    }
-}
-
-/// What the HTTP layer learns about a request's connection (a request extension).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ConnectionInfo {
-    /// The sandbox's own address on this connection.
-    pub local: SocketAddr,
-}
-
-/// A fault rule's end for a connection, left by the HTTP layer in a response's extensions:
-/// the connection closes instead of sending that response. Only [`serve_with`]'s connections
-/// carry it out (a router served otherwise sends the response, a 500 that says so).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ConnectionFault {
-    /// Close the connection (FIN) without an answer.
-    Drop,
-    /// Reset the connection (RST: `SO_LINGER` 0, then close).
-    Reset,
-}
 
 /// The error a connection's service returns to make hyper close it without an answer.
 #[derive(Debug)]
@@ -560,7 +495,7 @@ impl Default for SandboxBuilder {
             data: None,
             clock: None,
             config: ServerConfig::default(),
-            max_bookings: limits::DEFAULT_MAX_BOOKINGS,
+            max_bookings: DEFAULT_MAX_BOOKINGS,
         }
     }
 }
