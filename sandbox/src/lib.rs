@@ -9,13 +9,13 @@ mod server;
 pub use domain::{auth, faults, rules};
 
 pub use domain::behaviour::Behaviour;
-pub use domain::booking::Transition;
 pub use domain::clock::Clock;
 pub use domain::data::{
     DEFAULT_DATA_JSON, DataError, Feedback, Group, PhoneChatProfile, SandboxData, TokenGrant, User,
     WebcamProfile,
 };
 pub use domain::faults::{Effect, FaultError, FaultRule, Faults, FiredRule};
+pub use domain::lifecycle::{Party, Transition};
 pub use domain::limits::DEFAULT_MAX_BOOKINGS;
 pub use domain::refusal::Refusal;
 pub use domain::state::{Latest, SandboxState, Snapshot};

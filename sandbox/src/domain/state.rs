@@ -1,24 +1,27 @@
-//! The sandbox's state: its data, its clock and every booking, behind one lock, with one
-//! method per operation. Nothing here knows about HTTP.
+//! The shared store: the data, the clock, every booking behind one lock, the limit on how
+//! many it holds, and the plan of what performers do by themselves. The one place a booking's
+//! status changes ([`SandboxState::webcam_apply`], [`SandboxState::phone_chat_apply`], each
+//! through [`Lifecycle::apply`](super::lifecycle::Lifecycle::apply) with the acting party), and
+//! the reads across every kind of booking (the page's, the tests' snapshot).
+//!
+//! Each resource's operations are methods of [`SandboxState`] in their own module
+//! ([`webcam`](super::webcam), [`phone_chat`](super::phone_chat), [`users`](super::users)),
+//! which import this one; this one imports none of them.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use adultwork::types::{
-    CancelWebcamBookingRequest, CreatePhoneChatBookingRequest, CreateWebcamBookingRequest,
-    PhoneChatBooking, RescheduleWebcamBookingRequest, WebcamBooking, WebcamBookingResult,
-};
-use adultwork::{PhoneChatMethod, WebcamBookingOutcome, validate};
-use chrono::{Datelike, NaiveDateTime};
+use adultwork::types::{PhoneChatBooking, WebcamBooking};
+use chrono::NaiveDateTime;
 
-use super::auth::{self, AuthError};
-use super::booking::{Lifecycle, PhoneChatRecord, Transition, WebcamRecord};
+use super::behaviour::Behaviour;
+use super::booking::{PhoneChatRecord, WebcamRecord};
 use super::clock::Clock;
-use super::data::{SandboxData, User};
+use super::data::SandboxData;
+use super::lifecycle::{Party, Transition};
 use super::limits::DEFAULT_MAX_BOOKINGS;
 use super::refusal::Refusal;
-use super::rules;
 
 /// A running sandbox's state. Cheap to clone; clones share everything.
 ///
@@ -53,13 +56,14 @@ struct Shared {
     max_bookings: AtomicUsize,
 }
 
+/// Every booking, and what performers will do by themselves.
 #[derive(Debug, Default)]
-struct Books {
-    webcam: BTreeMap<i64, WebcamRecord>,
-    phone_chat: BTreeMap<i64, PhoneChatRecord>,
-    last_webcam_id: i64,
-    last_phone_chat_id: i64,
-    /// What performers with a [`Behaviour`](crate::Behaviour) will do, by when it falls due
+pub(super) struct Books {
+    pub webcam: BTreeMap<i64, WebcamRecord>,
+    pub phone_chat: BTreeMap<i64, PhoneChatRecord>,
+    pub last_webcam_id: i64,
+    pub last_phone_chat_id: i64,
+    /// What performers with a [`Behaviour`] will do, by when it falls due
     /// (then by the order it was planned in).
     due: BTreeMap<(NaiveDateTime, u64), Planned>,
     planned: u64,
@@ -72,8 +76,9 @@ struct Planned {
     transition: Transition,
 }
 
+/// Which booking a planned action is for.
 #[derive(Debug, Clone, Copy)]
-enum Kind {
+pub(super) enum Kind {
     Webcam(i64),
     PhoneChat(i64),
 }
@@ -136,7 +141,7 @@ impl SandboxState {
     }
 
     /// The most bookings (webcam and phone-chat together) this state holds (default
-    /// [`DEFAULT_MAX_BOOKINGS`](crate::DEFAULT_MAX_BOOKINGS)).
+    /// [`DEFAULT_MAX_BOOKINGS`]).
     pub fn max_bookings(&self) -> usize {
         self.shared.max_bookings.load(Ordering::Relaxed)
     }
@@ -148,7 +153,7 @@ impl SandboxState {
     }
 
     /// Refuses to add `more` bookings to `books` beyond the limit.
-    fn room_for(&self, books: &Books, more: usize) -> Result<(), Refusal> {
+    pub(super) fn room_for(&self, books: &Books, more: usize) -> Result<(), Refusal> {
         let held = books.webcam.len() + books.phone_chat.len();
         let max = self.max_bookings();
         if held.saturating_add(more) > max {
@@ -171,7 +176,7 @@ impl SandboxState {
 
     /// The bookings at `now`: every performer's own action that has fallen due by then is
     /// applied first, dated when it fell due.
-    fn books_at(&self, now: NaiveDateTime) -> MutexGuard<'_, Books> {
+    pub(super) fn books_at(&self, now: NaiveDateTime) -> MutexGuard<'_, Books> {
         let mut books = self.books();
         while let Some(entry) = books.due.first_entry() {
             if entry.key().0 > now {
@@ -180,20 +185,17 @@ impl SandboxState {
             let ((at, _), planned) = entry.remove_entry();
             // A booking cancelled, expired or answered through a control endpoint meanwhile
             // refuses the action, which then does not happen.
+            let (t, by) = (&planned.transition, Party::Performer);
             let _ = match planned.booking {
-                Kind::Webcam(id) => self
-                    .webcam_apply(&mut books, id, &planned.transition, at)
-                    .map(drop),
-                Kind::PhoneChat(id) => self
-                    .phone_chat_apply(&mut books, id, &planned.transition, at)
-                    .map(drop),
+                Kind::Webcam(id) => self.webcam_apply(&mut books, id, t, by, at).map(drop),
+                Kind::PhoneChat(id) => self.phone_chat_apply(&mut books, id, t, by, at).map(drop),
             };
         }
         books
     }
 
     /// Plans what `performer_id` does by themselves with `booking`, made at `created`.
-    fn plan_first(
+    pub(super) fn plan_first(
         &self,
         books: &mut Books,
         booking: Kind,
@@ -206,252 +208,18 @@ impl SandboxState {
         }
     }
 
-    fn behaviour(&self, performer_id: i64) -> Option<&super::behaviour::Behaviour> {
+    fn behaviour(&self, performer_id: i64) -> Option<&Behaviour> {
         self.data().user(performer_id)?.behaviour.as_ref()
     }
 
-    fn user(&self, id: i64) -> Result<&User, Refusal> {
-        self.shared
-            .data
-            .user(id)
-            .ok_or_else(|| Refusal::Forbidden(format!("user {id} does not exist")))
-    }
-
-    /// The user ID an `Authorization` header value authenticates for `operation`
-    /// (an `operationId` of the spec).
-    pub fn authorize(
-        &self,
-        header: Option<&str>,
-        operation: adultwork::Operation,
-    ) -> Result<i64, AuthError> {
-        auth::authorize(&self.shared.data.tokens, header, operation).map(|g| g.user_id)
-    }
-
-    /// Lets group manager `manager_id` act as `member_id`: refused unless they manage a group
-    /// and `member_id` is in it.
-    pub fn act_as_member(&self, manager_id: i64, member_id: i64) -> Result<(), Refusal> {
-        let group = self.shared.data.group_of(manager_id).ok_or_else(|| {
-            Refusal::Forbidden("Only a group manager may use the Groups endpoints.".into())
-        })?;
-        if !group.member_ids.contains(&member_id) {
-            return Err(Refusal::Forbidden(format!(
-                "UserID {member_id} is not a member of your group."
-            )));
-        }
-        Ok(())
-    }
-
-    /// `POST /v1/Webcam/CreateBooking` for client `client_id`: one result per invited user.
-    pub fn create_webcam_booking(
-        &self,
-        client_id: i64,
-        req: &CreateWebcamBookingRequest,
-    ) -> Result<Vec<WebcamBookingResult>, Refusal> {
-        let now = self.clock().now();
-        validate::webcam_booking(req, now)?;
-        let duration = validate::webcam_minutes(req.duration)?;
-        let client = self.user(client_id)?;
-        let invitations = rules::invitations(self.data(), client_id, req)?;
-        rules::sms_on_accept(client, req.send_sms_on_accept == Some(true))?;
-        // No credit-balance check: the docs require sufficient credits for phone chat only.
-
-        let session = req.session_date.naive();
-        let accept_by = rules::webcam_accept_by(session, now);
-        let sign_in: Arc<str> = Arc::from(req.sign_in_name_or_email.to_string());
-        let phone_number: Option<Arc<str>> =
-            req.phone_number.as_ref().map(|p| Arc::from(p.to_string()));
-        let booked = invitations
-            .iter()
-            .filter(|i| i.outcome != WebcamBookingOutcome::SoftwareNotUsed)
-            .count();
-        let mut books = self.books_at(now);
-        self.room_for(&books, booked)?;
-        let first = books.last_webcam_id + 1;
-        let ids: Vec<i64> = (first..first + booked as i64).collect();
-        books.last_webcam_id += booked as i64;
-        let mut next = ids.iter();
-        let mut results = Vec::with_capacity(invitations.len());
-        for inv in invitations {
-            let booking_id = if inv.outcome == WebcamBookingOutcome::SoftwareNotUsed {
-                None
-            } else {
-                let id = *next.next().expect("one ID per booked invitation");
-                let record = WebcamRecord {
-                    id,
-                    client_id,
-                    performer_id: inv.user.user_id,
-                    siblings: ids.iter().copied().filter(|s| *s != id).collect(),
-                    duration,
-                    credits: req.credits,
-                    software: req.software_type_id,
-                    sign_in: sign_in.clone(),
-                    also_phone_chat: inv.also_phone_chat,
-                    phone_number: phone_number.clone(),
-                    send_sms_on_accept: req.send_sms_on_accept == Some(true),
-                    is_multiple: booked > 1,
-                    session,
-                    life: Lifecycle::new(now, accept_by),
-                };
-                books.webcam.insert(id, record);
-                self.plan_first(&mut books, Kind::Webcam(id), inv.user.user_id, now);
-                Some(id)
-            };
-            results.push(WebcamBookingResult {
-                user_id: inv.user.user_id,
-                booking_id,
-                also_phone_chat: inv.also_phone_chat,
-                status: inv.outcome,
-                status_description: inv.description,
-            });
-        }
-        Ok(results)
-    }
-
-    /// `GET /v1/Webcam/MadeBookingDetails`: booking `booking_id` as client `user_id` sees it.
-    pub fn webcam_booking(&self, user_id: i64, booking_id: i64) -> Result<WebcamBooking, Refusal> {
-        let now = self.clock().now();
-        let mut books = self.books_at(now);
-        let record = own_webcam(&mut books, user_id, booking_id)?;
-        record.life.expire(now);
-        Ok(self.render_webcam(record))
-    }
-
-    /// `POST /v1/Webcam/CancelMadeBooking` for client `client_id`.
-    pub fn cancel_webcam_booking(
-        &self,
-        client_id: i64,
-        req: &CancelWebcamBookingRequest,
-    ) -> Result<WebcamBooking, Refusal> {
-        validate::cancel(req)?;
-        let now = self.clock().now();
-        let client = self.user(client_id)?;
-        let mut books = self.books_at(now);
-        let record = own_webcam(
-            &mut books,
-            client_id,
-            validate::wire_id("BookingID", req.booking_id)?,
-        )?;
-        record.life.expire(now);
-        rules::cancellable(&record.life.status, record.session, now)?;
-        record.life.cancel(
-            now,
-            Some(client.nickname.clone()),
-            req.reason.trim().to_string(),
-        );
-        Ok(self.render_webcam(record))
-    }
-
-    /// `POST /v1/Webcam/RescheduleMadeBooking` for client `client_id`: a new booking with the
-    /// old one's settings and performer, its session five minutes from now. The old booking
-    /// is left as it is.
-    pub fn reschedule_webcam_booking(
-        &self,
-        client_id: i64,
-        req: &RescheduleWebcamBookingRequest,
-    ) -> Result<WebcamBooking, Refusal> {
-        let now = self.clock().now();
-        let client = self.user(client_id)?;
-        let mut books = self.books_at(now);
-        let booking_id = validate::wire_id("BookingID", req.booking_id)?;
-        let old = own_webcam(&mut books, client_id, booking_id)?;
-        old.life.expire(now);
-        rules::performer_available(self.data().user(old.performer_id), old.software)?;
-        rules::sms_on_accept(client, old.send_sms_on_accept)?;
-        let session = now + rules::RESCHEDULE_LEAD;
-        if session.year() > 9999 {
-            return Err(Refusal::invalid(
-                "SessionDate",
-                "would be after year 9999 (five minutes from the sandbox's clock), which the API cannot write",
-            ));
-        }
-        self.room_for(&books, 1)?;
-        let new_id = books.last_webcam_id + 1;
-        let old = &books.webcam[&booking_id];
-        let record = WebcamRecord {
-            id: new_id,
-            siblings: Vec::new(),
-            is_multiple: false,
-            session,
-            life: Lifecycle::new(now, rules::webcam_accept_by(session, now)),
-            ..old.clone()
-        };
-        let booking = self.render_webcam(&record);
-        let performer_id = record.performer_id;
-        books.last_webcam_id = new_id;
-        books.webcam.insert(new_id, record);
-        self.plan_first(&mut books, Kind::Webcam(new_id), performer_id, now);
-        Ok(booking)
-    }
-
-    /// `POST /v1/PhoneChat/CreateBooking` for client `client_id`.
-    pub fn create_phone_chat_booking(
-        &self,
-        client_id: i64,
-        req: &CreatePhoneChatBookingRequest,
-    ) -> Result<PhoneChatBooking, Refusal> {
-        let now = self.clock().now();
-        validate::phone_chat_booking(req, now)?;
-        let client = self.user(client_id)?;
-        let candidate = rules::phone_chat_candidate(self.data(), client_id, req)?;
-        rules::client_can_pay(client, req.credits)?;
-        let mut books = self.books_at(now);
-        self.room_for(&books, 1)?;
-        let id = books.last_phone_chat_id + 1;
-        let record = PhoneChatRecord {
-            id,
-            client_id,
-            candidate_id: candidate.user_id,
-            duration: req.duration,
-            credits: req.credits,
-            method: req.method,
-            phone_number: (req.method == PhoneChatMethod::CallMe)
-                .then(|| req.phone_number.as_ref().map(|p| p.to_string()))
-                .flatten(),
-            skype_name: (req.method == PhoneChatMethod::Skype)
-                .then(|| req.skype_name.as_ref().map(|s| s.to_string()))
-                .flatten(),
-            comments: req.comments.clone(),
-            session: req.session_date.naive(),
-            life: Lifecycle::new(now, req.accept_by.naive()),
-        };
-        let booking = record.render(candidate);
-        books.last_phone_chat_id = id;
-        books.phone_chat.insert(id, record);
-        self.plan_first(&mut books, Kind::PhoneChat(id), candidate.user_id, now);
-        Ok(booking)
-    }
-
-    /// The performer answers webcam booking `booking_id` (control endpoints). When one
-    /// invitee accepts, the other invitees' Pending bookings are cancelled: under the lock,
-    /// exactly one of several simultaneous accepts wins.
-    pub fn webcam_transition(
-        &self,
-        booking_id: i64,
-        t: &Transition,
-    ) -> Result<WebcamBooking, Refusal> {
-        let now = self.clock().now();
-        let mut books = self.books_at(now);
-        self.webcam_apply(&mut books, booking_id, t, now)
-    }
-
-    /// The candidate answers phone-chat booking `booking_id` (control endpoints).
-    pub fn phone_chat_transition(
-        &self,
-        booking_id: i64,
-        t: &Transition,
-    ) -> Result<PhoneChatBooking, Refusal> {
-        let now = self.clock().now();
-        let mut books = self.books_at(now);
-        self.phone_chat_apply(&mut books, booking_id, t, now)
-    }
-
-    /// Applies `t` to webcam booking `booking_id` at `now`, cancelling the other invitees'
-    /// Pending bookings on an accept.
-    fn webcam_apply(
+    /// Applies `t`, made by `by`, to webcam booking `booking_id` at `now`, cancelling the
+    /// other invitees' Pending bookings on an accept.
+    pub(super) fn webcam_apply(
         &self,
         books: &mut Books,
         booking_id: i64,
         t: &Transition,
+        by: Party,
         now: NaiveDateTime,
     ) -> Result<WebcamBooking, Refusal> {
         let record = books
@@ -460,7 +228,7 @@ impl SandboxState {
             .ok_or_else(|| not_found("Webcam", booking_id))?;
         record
             .life
-            .apply(t, now, &format!("Webcam booking {booking_id}"))?;
+            .apply(t, by, now, &format!("Webcam booking {booking_id}"))?;
         let booking = self.render_webcam(record);
         if *t == Transition::Accept {
             let (performer_id, siblings) = (record.performer_id, record.siblings.clone());
@@ -482,12 +250,13 @@ impl SandboxState {
         Ok(booking)
     }
 
-    /// Applies `t` to phone-chat booking `booking_id` at `now`.
-    fn phone_chat_apply(
+    /// Applies `t`, made by `by`, to phone-chat booking `booking_id` at `now`.
+    pub(super) fn phone_chat_apply(
         &self,
         books: &mut Books,
         booking_id: i64,
         t: &Transition,
+        by: Party,
         now: NaiveDateTime,
     ) -> Result<PhoneChatBooking, Refusal> {
         let record = books
@@ -496,7 +265,7 @@ impl SandboxState {
             .ok_or_else(|| not_found("PhoneChat", booking_id))?;
         record
             .life
-            .apply(t, now, &format!("PhoneChat booking {booking_id}"))?;
+            .apply(t, by, now, &format!("PhoneChat booking {booking_id}"))?;
         let (booking, candidate_id) = (self.render_phone_chat(record), record.candidate_id);
         if *t == Transition::Accept {
             self.plan_after_accepting(books, Kind::PhoneChat(booking_id), candidate_id, now);
@@ -518,31 +287,6 @@ impl SandboxState {
         if let Some((at, transition)) = next {
             plan(books, at, booking, transition);
         }
-    }
-
-    /// Webcam booking `booking_id` whoever made it (control endpoints).
-    pub fn any_webcam_booking(&self, booking_id: i64) -> Result<WebcamBooking, Refusal> {
-        let now = self.clock().now();
-        let mut books = self.books_at(now);
-        let record = books
-            .webcam
-            .get_mut(&booking_id)
-            .ok_or_else(|| not_found("Webcam", booking_id))?;
-        record.life.expire(now);
-        Ok(self.render_webcam(record))
-    }
-
-    /// Phone-chat booking `booking_id` whoever made it (control endpoints; the API has no
-    /// read operation for phone chat).
-    pub fn any_phone_chat_booking(&self, booking_id: i64) -> Result<PhoneChatBooking, Refusal> {
-        let now = self.clock().now();
-        let mut books = self.books_at(now);
-        let record = books
-            .phone_chat
-            .get_mut(&booking_id)
-            .ok_or_else(|| not_found("PhoneChat", booking_id))?;
-        record.life.expire(now);
-        Ok(self.render_phone_chat(record))
     }
 
     /// The latest `limit` bookings of each kind, newest first, as they are now (expiry and
@@ -604,7 +348,7 @@ impl SandboxState {
         self.clock().reset();
     }
 
-    fn render_webcam(&self, r: &WebcamRecord) -> WebcamBooking {
+    pub(super) fn render_webcam(&self, r: &WebcamRecord) -> WebcamBooking {
         r.render(
             self.data()
                 .user(r.performer_id)
@@ -612,7 +356,7 @@ impl SandboxState {
         )
     }
 
-    fn render_phone_chat(&self, r: &PhoneChatRecord) -> PhoneChatBooking {
+    pub(super) fn render_phone_chat(&self, r: &PhoneChatRecord) -> PhoneChatBooking {
         r.render(
             self.data()
                 .user(r.candidate_id)
@@ -634,20 +378,6 @@ fn plan(books: &mut Books, at: NaiveDateTime, booking: Kind, transition: Transit
     );
 }
 
-fn not_found(kind: &str, booking_id: i64) -> Refusal {
+pub(super) fn not_found(kind: &str, booking_id: i64) -> Refusal {
     Refusal::NotFound(format!("{kind} booking {booking_id} was not found."))
-}
-
-/// Webcam booking `booking_id` if `user_id` made it: someone else's booking is "not found"
-/// too, so IDs do not leak.
-fn own_webcam(
-    books: &mut Books,
-    user_id: i64,
-    booking_id: i64,
-) -> Result<&mut WebcamRecord, Refusal> {
-    books
-        .webcam
-        .get_mut(&booking_id)
-        .filter(|r| r.client_id == user_id)
-        .ok_or_else(|| not_found("Webcam", booking_id))
 }

@@ -12,8 +12,8 @@ use serde_json::json;
 
 use super::extract::{JsonBody, parse_json};
 use super::negotiate::{ApiError, answer, json};
-use crate::domain::booking::Transition;
 use crate::domain::faults::Faults;
+use crate::domain::lifecycle::Transition;
 use crate::domain::state::SandboxState;
 
 type Answer = Result<Response, ApiError>;
