@@ -2,9 +2,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod domain;
-mod http;
-mod server;
+// Three layers, each importing only those below it (README, "How it is built"). This file only
+// re-exports.
+mod domain; // the API's rules and the sandbox's state; no HTTP
+mod http; // the router over the domain: routes from the spec, negotiation, guards, the page
+mod server; // the sockets: accept loop, connections, Sandbox
 
 pub use domain::{auth, faults, rules};
 

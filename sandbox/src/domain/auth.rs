@@ -84,9 +84,10 @@ pub fn authorize<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::data::SandboxData;
 
     fn grants() -> Vec<TokenGrant> {
-        super::super::data::SandboxData::default().tokens
+        SandboxData::default().tokens
     }
 
     #[test]

@@ -19,6 +19,11 @@ pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default maximum number of connections served at once; further ones wait, unaccepted.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 
+/// How long a handler waits for the request body ([`ServerConfig::body_timeout`]); a request
+/// extension, so that a router mounted without the sandbox's own server gets the default.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyTimeout(pub Duration);
+
 /// `d` for a message: `10 s`, `1.5 s` or `500 ms`.
 pub(crate) fn show(d: Duration) -> String {
     match d.as_millis() {

@@ -9,8 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::BodyTimeout;
-use super::config::{DEFAULT_BODY_TIMEOUT, MAX_BODY_BYTES, show};
+use super::config::{BodyTimeout, DEFAULT_BODY_TIMEOUT, MAX_BODY_BYTES, show};
 use super::negotiate::ApiError;
 use crate::domain::auth::AuthError;
 use crate::domain::limits;
