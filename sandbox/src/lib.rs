@@ -2,32 +2,27 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod auth;
-mod behaviour;
-mod booking;
-mod clock;
-mod data;
-pub mod faults;
-mod http;
-pub mod limits;
-mod refusal;
-pub mod rules;
-mod server;
-mod state;
+// Three layers, each importing only those below it (README, "How it is built"). This file only
+// re-exports.
+mod domain; // the API's rules and the sandbox's state; no HTTP
+mod http; // the router over the domain: routes from the spec, negotiation, guards, the page
+mod server; // the sockets: accept loop, connections, Sandbox
 
-pub use behaviour::Behaviour;
-pub use booking::Transition;
-pub use clock::Clock;
-pub use data::{
+pub use domain::{auth, faults, rules};
+
+pub use domain::behaviour::Behaviour;
+pub use domain::clock::Clock;
+pub use domain::data::{
     DEFAULT_DATA_JSON, DataError, Feedback, Group, PhoneChatProfile, SandboxData, TokenGrant, User,
     WebcamProfile,
 };
-pub use faults::{Effect, FaultError, FaultRule, Faults, FiredRule};
-pub use http::{ApiError, Negotiated, router, router_with};
-pub use limits::DEFAULT_MAX_BOOKINGS;
-pub use refusal::Refusal;
-pub use server::{SHUTDOWN_GRACE, Sandbox, SandboxBuilder, ServerConfig, serve, serve_with};
-pub use state::{Latest, SandboxState, Snapshot};
+pub use domain::faults::{Effect, FaultError, FaultRule, Faults, FiredRule};
+pub use domain::lifecycle::{Party, Transition};
+pub use domain::limits::DEFAULT_MAX_BOOKINGS;
+pub use domain::refusal::Refusal;
+pub use domain::state::{Latest, SandboxState, Snapshot};
+pub use http::{ApiError, MAX_BODY_BYTES, Negotiated, ServerConfig, router, router_with};
+pub use server::{SHUTDOWN_GRACE, Sandbox, SandboxBuilder, serve, serve_with};
 
 /// The default data's client token: user 100001 "ClientUser", every scope.
 pub const CLIENT_TOKEN: &str = "sandbox-client-token";
@@ -40,5 +35,17 @@ pub const WEBCAM_ONLY_TOKEN: &str = "sandbox-webcam-only-token";
 /// The default data's token of user 100003 "LowBalanceLarry": 5 credits, mobile not verified.
 pub const LOW_BALANCE_TOKEN: &str = "sandbox-lowbalance-token";
 
-/// The largest request body accepted; larger ones get 413.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+pub mod limits {
+    //! The sandbox's own limits, in one place: string lengths and the number of bookings (the
+    //! domain's), and the defaults of the connection timeouts and limit (the HTTP layer's
+    //! [`ServerConfig`](crate::ServerConfig)). None of them is a limit of the API; they bound
+    //! what a client (or any web page its user visits) can make the sandbox hold or wait for.
+
+    pub use crate::domain::limits::{
+        DEFAULT_MAX_BOOKINGS, MAX_OTHER_STRING_BYTES, MAX_STRING_BYTES, max_string_bytes,
+        oversized_string,
+    };
+    pub use crate::http::config::{
+        DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    };
+}

@@ -8,7 +8,7 @@ use axum::response::Response;
 
 use super::extract::{JsonBody, caller, id_param};
 use super::negotiate::{ApiError, answer};
-use crate::state::SandboxState;
+use crate::domain::state::SandboxState;
 
 type Answer = Result<Response, ApiError>;
 type Params = Result<Query<Vec<(String, String)>>, QueryRejection>;

@@ -12,9 +12,9 @@ use serde_json::json;
 
 use super::extract::{JsonBody, parse_json};
 use super::negotiate::{ApiError, answer, json};
-use crate::booking::Transition;
-use crate::faults::Faults;
-use crate::state::SandboxState;
+use crate::domain::faults::Faults;
+use crate::domain::lifecycle::Transition;
+use crate::domain::state::SandboxState;
 
 type Answer = Result<Response, ApiError>;
 

@@ -9,12 +9,12 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::BodyTimeout;
+use super::config::{BodyTimeout, DEFAULT_BODY_TIMEOUT, MAX_BODY_BYTES, show};
 use super::negotiate::ApiError;
-use crate::auth::AuthError;
-use crate::limits;
-use crate::refusal::Refusal;
-use crate::state::SandboxState;
+use crate::domain::auth::AuthError;
+use crate::domain::limits;
+use crate::domain::refusal::Refusal;
+use crate::domain::state::SandboxState;
 
 /// A request body, read (up to the body limit) but not yet parsed, so handlers can check
 /// authorisation before they look at it.
@@ -48,13 +48,13 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
         let timeout = req
             .extensions()
             .get::<BodyTimeout>()
-            .map_or(limits::DEFAULT_BODY_TIMEOUT, |t| t.0);
+            .map_or(DEFAULT_BODY_TIMEOUT, |t| t.0);
         let Ok(read) = tokio::time::timeout(timeout, Bytes::from_request(req, state)).await else {
             return Ok(Self(Err(ApiError::new(
                 StatusCode::REQUEST_TIMEOUT,
                 format!(
                     "The request body did not arrive within {} (the sandbox's body timeout).",
-                    limits::show(timeout)
+                    show(timeout)
                 ),
             ))));
         };
@@ -65,7 +65,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
                     status,
                     format!(
                         "The request body is larger than the {}-byte limit.",
-                        crate::MAX_BODY_BYTES
+                        MAX_BODY_BYTES
                     ),
                 )
             } else {

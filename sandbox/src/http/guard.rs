@@ -29,8 +29,8 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::connection::ConnectionInfo;
 use super::negotiate::ApiError;
-use crate::server::ConnectionInfo;
 
 /// The middleware in front of every control route.
 pub async fn control(req: Request, next: Next) -> Response {

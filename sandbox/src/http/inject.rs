@@ -15,10 +15,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::{Frame, SizeHint};
 
+use super::connection::ConnectionFault;
 use super::negotiate::{Negotiated, Output, render};
-use crate::auth::bearer_token;
-use crate::faults::{Effect, Faults};
-use crate::server::ConnectionFault;
+use crate::domain::auth::bearer_token;
+use crate::domain::faults::{Effect, Faults};
 
 /// The spec's operation at `method` and `path`, if any.
 fn operation_of(method: &str, path: &str) -> Option<Operation> {

@@ -1,8 +1,23 @@
-//! The HTTP face of the sandbox: routes (the API's from the spec, plus `/_sandbox/...`),
-//! content negotiation, body limit, request logging. Handlers only translate between HTTP
-//! and [`SandboxState`].
+//! The HTTP layer: the router, over the domain. Imports the domain, never the server (which
+//! hosts it), so a router can be mounted in any axum application.
+//!
+//! - this module: the routes, generated from the spec (an exhaustive match on
+//!   [`Operation`]: an operation added to the spec does not compile until it has a handler),
+//!   the body limit, request logging;
+//! - [`api`]: one handler per operation, translating between HTTP and
+//!   [`SandboxState`]; [`extract`]: reading bodies, query parameters and the bearer token,
+//!   and a [`Refusal`](crate::domain::refusal::Refusal) as a status code; [`negotiate`]: JSON
+//!   or XML, one middleware;
+//! - [`guard`]: what the control endpoints refuse from web pages; [`control`]: the
+//!   `/_sandbox/...` endpoints; [`page`]: the page at `/_sandbox/`;
+//! - [`inject`]: carrying out fault rules on API requests;
+//! - [`config`]: [`ServerConfig`], the part of it the router reads and the rest the server
+//!   reads; [`connection`]: what the HTTP layer and the connection serving it tell each other
+//!   (types the server imports from here, so that this layer needs nothing above it).
 
 mod api;
+pub(crate) mod config;
+pub(crate) mod connection;
 mod control;
 mod extract;
 mod guard;
@@ -22,15 +37,11 @@ use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
+use config::BodyTimeout;
+pub use config::{MAX_BODY_BYTES, ServerConfig};
 pub use negotiate::{ApiError, Negotiated};
 
-use crate::server::ServerConfig;
-use crate::state::SandboxState;
-
-/// How long a handler waits for the request body ([`ServerConfig::body_timeout`]); a request
-/// extension, so that a router mounted without [`serve`](crate::serve) gets the default.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct BodyTimeout(pub Duration);
+use crate::domain::state::SandboxState;
 
 /// The handler of each operation of the spec, at its method. The match is exhaustive: an
 /// operation added to the spec does not compile until the sandbox implements it.
@@ -54,7 +65,7 @@ fn api_route(operation: Operation) -> MethodRouter<SandboxState> {
 
 /// The sandbox as an axum router: every operation of `openapi.yaml` at its path and method
 /// (read from the spec through the SDK's operation table), the `/_sandbox/...` control
-/// endpoints, fault rules, JSON/XML negotiation, a [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES) body limit
+/// endpoints, fault rules, JSON/XML negotiation, a [`MAX_BODY_BYTES`] body limit
 /// (413) and one `tracing` line per request (never with the `Authorization` header). The
 /// same as [`router_with`] and [`ServerConfig::default`].
 ///
@@ -131,7 +142,7 @@ pub fn router_with(state: SandboxState, config: &ServerConfig) -> Router {
     app.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
-        .layer(DefaultBodyLimit::max(crate::MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(Extension(BodyTimeout(config.body_timeout)))
         .layer(axum::middleware::from_fn(negotiate::middleware))
         .layer(axum::middleware::from_fn_with_state(

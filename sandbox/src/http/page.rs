@@ -11,8 +11,8 @@ use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderName};
 use axum::response::{IntoResponse, Response};
 
-use crate::faults::Faults;
-use crate::state::SandboxState;
+use crate::domain::faults::Faults;
+use crate::domain::state::SandboxState;
 
 /// The most bookings of each kind the page lists (the latest ones): a limit of the page, so
 /// that a full sandbox still answers with a page a browser can show.

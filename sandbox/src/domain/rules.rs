@@ -9,7 +9,7 @@ use adultwork::validate::{self, Violation};
 use adultwork::{BookingStatus, Credits, PhoneChatMethod, SoftwareType, WebcamBookingOutcome};
 use chrono::{NaiveDateTime, TimeDelta};
 
-use crate::data::{SandboxData, User};
+use super::data::{SandboxData, User};
 
 type Result<T = ()> = std::result::Result<T, Violation>;
 

@@ -12,10 +12,10 @@ use std::str::FromStr;
 use adultwork::{Credits, PhoneChatMethod, SoftwareType};
 use serde::{Deserialize, Deserializer};
 
-use crate::behaviour::Behaviour;
+use super::behaviour::Behaviour;
 
 /// The default data file, embedded at build time.
-pub const DEFAULT_DATA_JSON: &str = include_str!("../data/default.json");
+pub const DEFAULT_DATA_JSON: &str = include_str!("../../data/default.json");
 
 /// Everything the sandbox starts from: who exists, what they offer, who holds which token.
 /// Bookings are not part of it; they start empty.

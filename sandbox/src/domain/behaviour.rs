@@ -10,7 +10,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use serde::Deserialize;
 
-use crate::booking::Transition;
+use super::lifecycle::Transition;
 
 /// What a user does with each booking made with them (webcam invitations and phone-chat
 /// bookings alike), written in the data file as one of:

@@ -7,7 +7,7 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 
 use adultwork::Operation;
 
-use crate::data::TokenGrant;
+use super::data::TokenGrant;
 
 /// Why a request is not authorised.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,9 +84,10 @@ pub fn authorize<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::data::SandboxData;
 
     fn grants() -> Vec<TokenGrant> {
-        crate::SandboxData::default().tokens
+        SandboxData::default().tokens
     }
 
     #[test]

@@ -1,8 +1,7 @@
-//! The sandbox's own limits, in one place: string lengths, the number of bookings, and the
-//! defaults of the connection timeouts and limit. None of them is a limit of the API; they
-//! bound what a client (or any web page its user visits) can make the sandbox hold or wait for.
-
-use std::time::Duration;
+//! The limits on what the state holds: string lengths and the number of bookings. None of
+//! them is a limit of the API; they bound what a client (or any web page its user visits) can
+//! make the sandbox hold. (The connection timeouts and limit are the HTTP layer's; the public
+//! `limits` module shows both.)
 
 use serde_json::Value;
 
@@ -28,25 +27,6 @@ pub const MAX_OTHER_STRING_BYTES: usize = 1024;
 /// a create or reschedule beyond it answers 507. Change it with
 /// [`SandboxBuilder::max_bookings`](crate::SandboxBuilder::max_bookings).
 pub const DEFAULT_MAX_BOOKINGS: usize = 100_000;
-
-/// The default time a client has to send a request's headers: from the connection's opening
-/// (first request) or from the first byte of a later request, until the last header line.
-pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-/// The default time a client has to send a request body, once its headers have arrived.
-pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
-/// The default time a keep-alive connection may sit idle between an answer and the next request.
-pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
-/// The default maximum number of connections served at once; further ones wait, unaccepted.
-pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
-
-/// `d` for a message: `10 s`, `1.5 s` or `500 ms`.
-pub(crate) fn show(d: Duration) -> String {
-    match d.as_millis() {
-        ms if ms < 1000 => format!("{ms} ms"),
-        ms if ms % 1000 == 0 => format!("{} s", ms / 1000),
-        _ => format!("{:.1} s", d.as_secs_f64()),
-    }
-}
 
 /// The limit for a string field named `field`.
 pub fn max_string_bytes(field: &str) -> usize {
