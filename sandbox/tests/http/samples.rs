@@ -10,14 +10,6 @@ use serde_json::json;
 
 use crate::common::*;
 
-fn golden(name: &str) -> String {
-    let path = format!(
-        "{}/../tests/data/datacontract/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 /// Seed 000: the docs' create-webcam request and response.
 #[tokio::test]
 async fn create_webcam_sample_gives_the_docs_results() {
