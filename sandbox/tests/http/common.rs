@@ -294,6 +294,15 @@ pub async fn create_webcam(sandbox: &Sandbox, body: &Value) -> Vec<i64> {
     results.iter().filter_map(|r| r.booking_id).collect()
 }
 
+/// The history of the docs' cancel sample (page 003): webcam booking 1 accepted at 15:00 on
+/// 2018-01-01, and the clock then at 16:00, when the sample cancels it.
+pub async fn accept_as_in_the_cancel_sample(sandbox: &Sandbox) {
+    sandbox.clock().set(at("2018-01-01 15:00"));
+    let a = control(sandbox, "/_sandbox/webcam/1/accept", None).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    sandbox.clock().set(at("2018-01-01 16:00"));
+}
+
 /// Gives `sandbox` something to lose: webcam bookings 1 and 2 (1 accepted) and phone-chat
 /// booking 1.
 pub async fn populate(sandbox: &Sandbox) {

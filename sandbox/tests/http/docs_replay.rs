@@ -252,14 +252,7 @@ async fn page_003_cancel_sample_gets_the_printed_booking() {
         let sandbox = sandbox().await;
         create_docs_booking(&sandbox).await;
         // The printed answer was accepted at 15:00 and cancelled at 16:00.
-        sandbox.clock().set(at("2018-01-01 15:00"));
-        assert_eq!(
-            control(&sandbox, "/_sandbox/webcam/1/accept", None)
-                .await
-                .status,
-            200
-        );
-        sandbox.clock().set(at("2018-01-01 16:00"));
+        accept_as_in_the_cancel_sample(&sandbox).await;
         let got = send(
             &sandbox,
             "POST",
