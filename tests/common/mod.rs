@@ -358,3 +358,15 @@ pub fn at_pointer<'a>(v: &'a serde_json::Value, pointer: &str) -> &'a serde_json
     v.pointer(pointer)
         .unwrap_or_else(|| panic!("{pointer} missing in {v}"))
 }
+
+/// `base` with `changes` merged in (a `null` change removes the field).
+pub fn with(mut base: serde_json::Value, changes: serde_json::Value) -> serde_json::Value {
+    for (k, v) in changes.as_object().unwrap() {
+        if v.is_null() {
+            base.as_object_mut().unwrap().remove(k);
+        } else {
+            base[k] = v.clone();
+        }
+    }
+    base
+}
