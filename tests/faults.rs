@@ -16,9 +16,11 @@ use std::time::Duration;
 
 use adultwork::{Client, Error, Format, RetryPolicy};
 use common::ops::{GETS, Op, POSTS, join_all};
-use common::{RawServer, read_counted};
+use common::stream::{Streamed, Streaming};
+use common::{RawServer, guard_named, read_counted};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
+use tokio::sync::mpsc::UnboundedReceiver;
 
 /// Attempts a GET may make in this matrix.
 const GET_ATTEMPTS: u32 = 3;
@@ -28,14 +30,6 @@ const CAP: usize = 64 * 1024;
 /// machine cannot turn an answer into a timeout.
 const SHORT_TIMEOUT: Duration = Duration::from_millis(300);
 const LONG_TIMEOUT: Duration = Duration::from_secs(20);
-
-/// Fails the test instead of hanging: far above anything these calls need (the slowest is
-/// three 300 ms timeouts in a row). Never a timing assertion.
-async fn guard<F: std::future::Future>(what: &str, f: F) -> F::Output {
-    tokio::time::timeout(Duration::from_secs(20), f)
-        .await
-        .unwrap_or_else(|_| panic!("{what}: no answer within 20 s (hang guard)"))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Scripted servers
@@ -795,7 +789,7 @@ async fn run_all(
     let outcomes = join_all(
         prepared
             .iter()
-            .map(|(op, _, client)| guard(fault.name, op.call(client)))
+            .map(|(op, _, client)| guard_named(fault.name, op.call(client)))
             .collect(),
     )
     .await;
@@ -851,7 +845,7 @@ async fn retried_gets_stop_at_each_budget() {
             .retry(RetryPolicy::exponential(attempts).base_delay(Duration::from_millis(1)))
             .build()
             .unwrap();
-        let result = guard("503", client.webcam_booking(1)).await;
+        let result = guard_named("503", client.webcam_booking(1)).await;
         assert_eq!(result.unwrap_err().status().map(|s| s.as_u16()), Some(503));
         assert_eq!(server.requests(), attempts as usize, "budget {attempts}");
     }
@@ -861,7 +855,7 @@ async fn retried_gets_stop_at_each_budget() {
         .retry(RetryPolicy::exponential(5).base_delay(Duration::from_millis(1)))
         .build()
         .unwrap();
-    guard("503 POST", client.reschedule_webcam_booking(1))
+    guard_named("503 POST", client.reschedule_webcam_booking(1))
         .await
         .unwrap_err();
     assert_eq!(server.requests(), 1);
@@ -912,56 +906,22 @@ fn xml_nested_100_000_deep_is_skipped_without_exhausting_the_stack() {
 
 const HUNDRED_MIB: usize = 100 << 20;
 
-/// What a streaming server saw: how much it wrote and how writing ended.
-#[derive(Debug)]
-struct Streamed {
-    written: usize,
-    error: Option<std::io::ErrorKind>,
-}
-
-/// A server that answers with `head` then streams up to 100 MiB of spaces (chunked when
-/// `chunked`), and reports how far it got.
-async fn streaming_server(
-    chunked: bool,
-) -> (RawServer, tokio::sync::mpsc::UnboundedReceiver<Streamed>) {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let server = RawServer::start(move |mut stream, _, requests| {
-        let tx = tx.clone();
-        async move {
-            if read_counted(&mut stream, &requests).await.is_none() {
-                return;
-            }
-            let head = if chunked {
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".to_string()
-            } else {
-                format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {HUNDRED_MIB}\r\n\r\n"
-                )
-            };
-            let mut written = 0;
-            let mut error = stream.write_all(head.as_bytes()).await.err();
-            let piece = vec![b' '; 64 * 1024];
-            let chunk = [
-                format!("{:x}\r\n", piece.len()).into_bytes(),
-                piece.clone(),
-                b"\r\n".to_vec(),
-            ]
-            .concat();
-            while error.is_none() && written < HUNDRED_MIB {
-                let bytes = if chunked { &chunk } else { &piece };
-                match stream.write_all(bytes).await {
-                    Ok(()) => written += piece.len(),
-                    Err(e) => error = Some(e),
-                }
-            }
-            let _ = tx.send(Streamed {
-                written,
-                error: error.map(|e| e.kind()),
-            });
-        }
+/// A server that answers 200 with 100 MiB of spaces, chunked when `chunked`, else with that
+/// `Content-Length`, and reports how far it got.
+async fn streaming_server(chunked: bool) -> (RawServer, UnboundedReceiver<Streamed>) {
+    common::stream::streaming_server(Streaming {
+        status: "200 OK",
+        content_type: "application/json",
+        framing: if chunked {
+            common::stream::Framing::Chunked
+        } else {
+            common::stream::Framing::Length(HUNDRED_MIB as u64)
+        },
+        prefix: b"",
+        fill: b' ',
+        limit: HUNDRED_MIB,
     })
-    .await;
-    (server, rx)
+    .await
 }
 
 #[tokio::test]
@@ -974,7 +934,7 @@ async fn a_100_mib_body_is_refused_after_reading_little_and_the_client_hangs_up(
             .build()
             .unwrap();
         for op in [Op::Details, Op::CreateWebcam] {
-            let result = guard("100 MiB", op.call(&client)).await;
+            let result = guard_named("100 MiB", op.call(&client)).await;
             let what = format!("100 MiB, chunked {chunked}, {op:?}");
             if POSTS.contains(&op) {
                 Expect::TooLarge.check_post(&what, &result);
@@ -983,7 +943,9 @@ async fn a_100_mib_body_is_refused_after_reading_little_and_the_client_hangs_up(
             }
             // The client has closed the connection: the server's writes fail long before
             // 100 MiB (what it wrote fits in the two sockets' buffers).
-            let seen = guard("the server's report", reports.recv()).await.unwrap();
+            let seen = guard_named("the server's report", reports.recv())
+                .await
+                .unwrap();
             assert!(
                 matches!(
                     seen.error,

@@ -23,9 +23,11 @@ use std::time::Duration;
 use adultwork::{Client, Error, Format, MAX_SHOWN_MESSAGE, RetryPolicy};
 use bytes::Bytes;
 use common::ops::{ALL, Op, POSTS, join_all};
-use common::{RawServer, TOKEN, read_counted};
+use common::stream::{Framing, Streamed, Streaming, streaming_server};
+use common::{RawServer, TOKEN, guard_named, read_counted};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 /// The `default_header` every redirect client sends; it must never reach another origin.
 const API_KEY: &str = "key_7eSECRETheader";
@@ -35,14 +37,6 @@ const SLASH_TOKEN: &str = "tok/with/slash_SECRET9";
 const CAP: usize = 64 * 1024;
 /// Attempts a GET may make.
 const GET_ATTEMPTS: u32 = 3;
-
-/// Fails the test instead of hanging: far above anything these calls need. Never a timing
-/// assertion.
-async fn guard<F: std::future::Future>(what: &str, f: F) -> F::Output {
-    tokio::time::timeout(Duration::from_secs(20), f)
-        .await
-        .unwrap_or_else(|_| panic!("{what}: no answer within 20 s (hang guard)"))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Raw HTTP/1.1 helpers
@@ -246,7 +240,7 @@ async fn redirect_matrix(kind: HttpKind) {
                 let what = format!("{kind:?} / {code} / {target:?} {location:?} / {op:?}");
                 let before = own.server.requests();
                 let connections_before = own.server.connections();
-                let result = guard(&what, op.call(&client)).await;
+                let result = guard_named(&what, op.call(&client)).await;
                 let requests = own.server.requests() - before;
                 let connections = own.server.connections() - connections_before;
                 let heads = own.heads();
@@ -347,7 +341,7 @@ async fn a_get_follows_at_most_five_same_origin_redirects() {
         .set(Some("/loop".into()))
         .expect("set once before any request");
     let client = common::client(&own.server.base_url).build().unwrap();
-    let err = guard("redirect loop", client.webcam_booking(1))
+    let err = guard_named("redirect loop", client.webcam_booking(1))
         .await
         .unwrap_err();
     assert!(
@@ -384,7 +378,7 @@ async fn a_post_redirected_by_a_foreign_http_client_is_not_accepted_as_answered(
             .http_client(reqwest::Client::new())
             .build()
             .unwrap();
-        let result = guard("plain reqwest POST 307", op.call(&client)).await;
+        let result = guard_named("plain reqwest POST 307", op.call(&client)).await;
         let err = result.expect_err(&format!(
             "{op:?}: the answer of another origin was accepted"
         ));
@@ -409,7 +403,7 @@ async fn a_get_redirected_by_a_foreign_http_client_to_another_origin_is_not_acce
             .http_client(reqwest::Client::new())
             .build()
             .unwrap();
-        let result = guard("plain reqwest GET 307", op.call(&client)).await;
+        let result = guard_named("plain reqwest GET 307", op.call(&client)).await;
         let err = result.expect_err(&format!(
             "{op:?}: the answer of another origin was accepted"
         ));
@@ -429,19 +423,6 @@ async fn a_get_redirected_by_a_foreign_http_client_to_another_origin_is_not_acce
 // 2. Endless bodies, every framing
 // ---------------------------------------------------------------------------------------------
 
-/// How an endless body is framed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Endless {
-    /// `Content-Length: 1 TiB`.
-    Length,
-    /// `Transfer-Encoding: chunked`, chunks forever.
-    Chunked,
-    /// `Content-Length: 2` *and* `Transfer-Encoding: chunked`, chunks forever.
-    LengthAndChunked,
-    /// Neither: bytes until the server closes, which it never does.
-    UntilClose,
-}
-
 /// What the endless answer is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Answer {
@@ -455,79 +436,37 @@ const WRITE_LIMIT: usize = 32 << 20;
 /// What fits in the two sockets' buffers: a client that stopped reading lets the server
 /// write no more than this.
 const BUFFERED: usize = 16 << 20;
+/// The `Content-Length` of an endless body: 1 TiB.
+const ONE_TIB: u64 = 1 << 40;
 
-/// What a streaming server managed to write before the client hung up.
-#[derive(Debug)]
-struct Streamed {
-    written: usize,
-    error: Option<std::io::ErrorKind>,
-}
-
+/// A server that answers `answer` with a body that never ends, framed by `framing`.
 async fn endless_server(
-    framing: Endless,
+    framing: Framing,
     answer: Answer,
-) -> (RawServer, tokio::sync::mpsc::UnboundedReceiver<Streamed>) {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let server = RawServer::start(move |mut stream, _, requests| {
-        let tx = tx.clone();
-        async move {
-            if read_counted(&mut stream, &requests).await.is_none() {
-                return;
-            }
-            let (status, content_type, prefix): (_, _, &[u8]) = match answer {
-                Answer::Json200 => ("200 OK", "application/json", br#"{"Status":""#),
-                Answer::Xml200 => ("200 OK", "application/xml", b"<WebcamBooking><Status>"),
-                Answer::Json400 => ("400 Bad Request", "application/json", br#"{"Message":""#),
-            };
-            let mut head = format!("HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n");
-            head.push_str(match framing {
-                Endless::Length => "Content-Length: 1099511627776\r\n",
-                Endless::Chunked => "Transfer-Encoding: chunked\r\n",
-                Endless::LengthAndChunked => "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n",
-                Endless::UntilClose => "Connection: close\r\n",
-            });
-            head.push_str("\r\n");
-            let chunked = matches!(framing, Endless::Chunked | Endless::LengthAndChunked);
-            let frame = |data: &[u8]| -> Vec<u8> {
-                if chunked {
-                    [
-                        format!("{:x}\r\n", data.len()).into_bytes(),
-                        data.to_vec(),
-                        b"\r\n".to_vec(),
-                    ]
-                    .concat()
-                } else {
-                    data.to_vec()
-                }
-            };
-            let mut first = head.into_bytes();
-            first.extend_from_slice(&frame(prefix));
-            let piece = frame(&vec![b'a'; 64 * 1024]);
-            let mut written = 0;
-            let mut error = stream.write_all(&first).await.err();
-            while error.is_none() && written < WRITE_LIMIT {
-                match stream.write_all(&piece).await {
-                    Ok(()) => written += piece.len(),
-                    Err(e) => error = Some(e),
-                }
-            }
-            let _ = tx.send(Streamed {
-                written,
-                error: error.map(|e| e.kind()),
-            });
-        }
+) -> (RawServer, UnboundedReceiver<Streamed>) {
+    let (status, content_type, prefix): (_, _, &'static [u8]) = match answer {
+        Answer::Json200 => ("200 OK", "application/json", br#"{"Status":""#),
+        Answer::Xml200 => ("200 OK", "application/xml", b"<WebcamBooking><Status>"),
+        Answer::Json400 => ("400 Bad Request", "application/json", br#"{"Message":""#),
+    };
+    streaming_server(Streaming {
+        status,
+        content_type,
+        framing,
+        prefix,
+        fill: b'a',
+        limit: WRITE_LIMIT,
     })
-    .await;
-    (server, rx)
+    .await
 }
 
-async fn endless_bodies_are_cut(framing: Endless) {
+async fn endless_bodies_are_cut(framing: Framing) {
     let plan: [(Answer, &[Op]); 3] = [
         (Answer::Json200, &ALL),
         (Answer::Xml200, &[Op::Details, Op::CreatePhoneChat]),
         (Answer::Json400, &[Op::GroupDetails, Op::Cancel]),
     ];
-    let both = framing == Endless::LengthAndChunked;
+    let both = framing == Framing::LengthAndChunked;
     for (answer, ops) in plan {
         let (server, mut reports) = endless_server(framing, answer).await;
         let client = common::client(&server.base_url)
@@ -542,7 +481,7 @@ async fn endless_bodies_are_cut(framing: Endless) {
         for &op in ops {
             let what = format!("{framing:?} / {answer:?} / {op:?}");
             let before = server.requests();
-            let result = guard(&what, op.call(&client)).await;
+            let result = guard_named(&what, op.call(&client)).await;
             let err = result.expect_err(&what);
             let too_large = |e: &Error| matches!(e, Error::BodyTooLarge { limit } if *limit == CAP);
             let ok = match (answer, op.is_post()) {
@@ -570,7 +509,7 @@ async fn endless_bodies_are_cut(framing: Endless) {
                 "{what}: {text:?}"
             );
             assert_eq!(server.requests() - before, 1, "{what}: attempts");
-            let seen = guard(
+            let seen = guard_named(
                 &format!("{what}: the server never saw the client hang up"),
                 reports.recv(),
             )
@@ -590,22 +529,22 @@ async fn endless_bodies_are_cut(framing: Endless) {
 
 #[tokio::test]
 async fn an_endless_body_declared_by_content_length_is_cut_at_the_cap() {
-    endless_bodies_are_cut(Endless::Length).await;
+    endless_bodies_are_cut(Framing::Length(ONE_TIB)).await;
 }
 
 #[tokio::test]
 async fn an_endless_chunked_body_is_cut_at_the_cap() {
-    endless_bodies_are_cut(Endless::Chunked).await;
+    endless_bodies_are_cut(Framing::Chunked).await;
 }
 
 #[tokio::test]
 async fn an_endless_body_with_both_content_length_and_chunked_is_cut_at_the_cap() {
-    endless_bodies_are_cut(Endless::LengthAndChunked).await;
+    endless_bodies_are_cut(Framing::LengthAndChunked).await;
 }
 
 #[tokio::test]
 async fn an_endless_close_delimited_body_is_cut_at_the_cap() {
-    endless_bodies_are_cut(Endless::UntilClose).await;
+    endless_bodies_are_cut(Framing::UntilClose).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -751,7 +690,7 @@ async fn over_http2(behaviour: H2) {
             .retry(RetryPolicy::exponential(GET_ATTEMPTS).base_delay(Duration::from_millis(1)))
             .build()
             .unwrap();
-        let result = guard(&what, op.call(&client)).await;
+        let result = guard_named(&what, op.call(&client)).await;
         let count = streams.load(Ordering::SeqCst);
         if behaviour == H2::Answer {
             assert!(result.is_ok(), "{what}: {result:?}");
@@ -976,7 +915,7 @@ async fn check_echo(
         .http_client(http.clone())
         .build()
         .unwrap();
-    let err = guard(what, op.call(&client)).await.expect_err(what);
+    let err = guard_named(what, op.call(&client)).await.expect_err(what);
     let ok = match (expect, &err) {
         (Echoed::ApiMessage | Echoed::ApiBody, Error::Api { status, .. }) => status.as_u16() == 400,
         (Echoed::Decode, Error::Decode { format: f, .. }) => *f == Format::Json,
@@ -1236,7 +1175,9 @@ async fn an_echoed_default_header_is_redacted_like_the_token() {
             .default_header("X-Api-Key", API_KEY)
             .build()
             .unwrap();
-        let err = guard(name, client.webcam_booking(1)).await.unwrap_err();
+        let err = guard_named(name, client.webcam_booking(1))
+            .await
+            .unwrap_err();
         let shown = format!("{err} {err:?}");
         let body = err.raw_body().cloned().unwrap_or_default();
         for needle in needles(API_KEY, &sent) {
@@ -1331,7 +1272,7 @@ async fn a_megabyte_error_message_is_shown_bounded_on_one_inert_line() {
         let client = common::client(&server.base_url).build().unwrap();
         for op in ops {
             let what = format!("1 MB message, {plain} plain bytes first / {op:?}");
-            let err = guard(&what, op.call(&client)).await.unwrap_err();
+            let err = guard_named(&what, op.call(&client)).await.unwrap_err();
             assert!(
                 matches!(&err, Error::Api { status, .. } if status.as_u16() == 400),
                 "{what}: {:?}",
@@ -1378,7 +1319,7 @@ async fn a_huge_plain_text_error_body_with_raw_control_bytes_is_shown_inert() {
             .unwrap();
         for op in [Op::Details, Op::CreateWebcam] {
             let what = format!("1 MB {content_type} body / {op:?}");
-            let err = guard(&what, op.call(&client)).await.unwrap_err();
+            let err = guard_named(&what, op.call(&client)).await.unwrap_err();
             assert_eq!(err.status().map(|s| s.as_u16()), Some(502), "{what}");
             // A gateway's 502 to a POST: the server behind it may have made the booking.
             assert_eq!(err.outcome_unknown(), op == Op::CreateWebcam, "{what}");
@@ -1434,7 +1375,7 @@ async fn a_decode_error_quoting_a_huge_server_string_is_shown_bounded() {
         ))
         .await;
         let client = common::client(&server.base_url).build().unwrap();
-        let err = guard(&what, op.call(&client)).await.unwrap_err();
+        let err = guard_named(&what, op.call(&client)).await.unwrap_err();
         let decode = match &err {
             Error::Decode { .. } if !op.is_post() => &err,
             Error::OutcomeUnknown { cause, .. } if op.is_post() => cause.as_ref(),
@@ -1488,7 +1429,7 @@ async fn a_decode_error_quoting_a_huge_server_string_is_shown_bounded() {
         .format(Format::Xml)
         .build()
         .unwrap();
-    let err = guard("XML 100 KB", client.webcam_booking(1))
+    let err = guard_named("XML 100 KB", client.webcam_booking(1))
         .await
         .unwrap_err();
     assert!(
@@ -1584,7 +1525,7 @@ async fn every_post_has_an_unknown_outcome(behaviour: AfterRequest, format: Form
     let results = join_all(
         prepared
             .iter()
-            .map(|(op, _, client)| guard(&what, op.call(client)))
+            .map(|(op, _, client)| guard_named(&what, op.call(client)))
             .collect(),
     )
     .await;
@@ -1650,7 +1591,7 @@ async fn a_refused_connection_is_not_an_unknown_outcome() {
     let url = common::closed_port_url().await;
     let client: Client = common::client(&url).build().unwrap();
     for op in POSTS {
-        let err = guard("refused", op.call(&client)).await.unwrap_err();
+        let err = guard_named("refused", op.call(&client)).await.unwrap_err();
         assert!(matches!(err, Error::Connect { .. }), "{op:?}: {err:?}");
         assert!(!err.outcome_unknown(), "{op:?}: {err}");
         assert!(!err.to_string().contains("may have been"), "{op:?}: {err}");

@@ -11,9 +11,9 @@ use adultwork::types::{
     RescheduleWebcamBookingRequest,
 };
 use adultwork::{
-    Credits, Error, Format, IntoWire, NewPhoneChatBooking, NewWebcamBooking, PhoneChatMethod,
-    SoftwareType,
+    Credits, Error, Format, IntoWire, NewPhoneChatBooking, NewWebcamBooking, SoftwareType,
 };
+use common::ops::{docs_webcam, phone_chat};
 use common::{Recorded, Reply, Server, TOKEN, at, client, docs, golden, guard};
 use serde_json::{Value, json};
 
@@ -23,16 +23,9 @@ fn sample(name: &str) -> Value {
 
 /// The docs' create-webcam request, as typed input.
 fn webcam_docs_booking() -> NewWebcamBooking {
-    NewWebcamBooking::new(
-        [123456, 123457, 123458],
-        at("2018-02-01 12:00"),
-        10,
-        Credits::from(10),
-        SoftwareType::Skype,
-        "BookingUserOnSkype",
-    )
-    .also_phone_chat(true)
-    .phone_number("0123456789")
+    docs_webcam()
+        .also_phone_chat(true)
+        .phone_number("0123456789")
 }
 
 /// The docs print the phone number as `"44..."`, a placeholder that is not a valid number.
@@ -40,16 +33,9 @@ fn webcam_docs_booking() -> NewWebcamBooking {
 const PHONE: &str = "44123456789";
 
 fn phone_chat_docs_booking() -> NewPhoneChatBooking {
-    NewPhoneChatBooking::new(
-        123456,
-        at("2018-02-21 21:30"),
-        at("2018-02-21 18:00"),
-        15,
-        PhoneChatMethod::CallMe,
-        Credits::from(32),
-    )
-    .phone_number(PHONE)
-    .comments("Hi, I had a great time last weekend, I want to do it again tonight!")
+    phone_chat()
+        .phone_number(PHONE)
+        .comments("Hi, I had a great time last weekend, I want to do it again tonight!")
 }
 
 fn phone_chat_docs_sample_with_valid_phone() -> Value {

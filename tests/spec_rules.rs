@@ -1,9 +1,12 @@
 //! The rules each create operation's description says "the SDK" checks are the rules
 //! `adultwork::validate` checks, and the ones it says only the server checks are not.
 
+mod common;
+
 use adultwork::types::{CreatePhoneChatBookingRequest, CreateWebcamBookingRequest};
 use adultwork::validate;
 use chrono::NaiveDateTime;
+use common::{at, with};
 use serde_json::{Value, json};
 
 const SDK: &str = "Checked by the SDK before sending, and by the server:";
@@ -34,19 +37,9 @@ fn names(part: &str, field: &str) -> bool {
     part.contains(&format!("`{field}`"))
 }
 
+/// 2018-01-01 11:00, the docs' `CreateDate`.
 fn now() -> NaiveDateTime {
-    NaiveDateTime::parse_from_str("2018-01-01 11:00", "%Y-%m-%d %H:%M").unwrap()
-}
-
-fn with(mut base: Value, changes: Value) -> Value {
-    for (k, v) in changes.as_object().unwrap() {
-        if v.is_null() {
-            base.as_object_mut().unwrap().remove(k);
-        } else {
-            base[k] = v.clone();
-        }
-    }
-    base
+    at("2018-01-01 11:00")
 }
 
 /// For each (field, request breaking that field's rule): the validator refuses it, naming the

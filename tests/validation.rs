@@ -7,78 +7,24 @@
 mod common;
 
 use adultwork::types::{CreatePhoneChatBookingRequest, CreateWebcamBookingRequest};
-use adultwork::validate::Violation;
 use adultwork::{
-    Client, Credits, Decimal, Error, IntoWire, MAX_INVITED_USERS, NewPhoneChatBooking,
-    NewWebcamBooking, PhoneChatMethod, SoftwareType,
+    Client, Credits, Decimal, IntoWire, MAX_INVITED_USERS, NewPhoneChatBooking, NewWebcamBooking,
+    PhoneChatMethod, SoftwareType,
 };
-use common::{Reply, Server, at, client, docs_now, guard};
+use common::ops::{docs_webcam, good_server, phone_chat};
+use common::refused::{assert_rejected, phone_chat_rejected, webcam_rejected};
+use common::{Server, at, client, docs_now, guard};
 
-/// A server that answers every request with a valid webcam booking; most tests here expect it
-/// to see nothing.
+/// A server that answers every request with the operation's valid answer; most tests here
+/// expect it to see nothing.
 async fn server() -> (Server, Client) {
-    let server = Server::start(|req, _| {
-        let file = match req.path.as_str() {
-            "/v1/Webcam/CreateBooking" => "create_webcam_booking",
-            "/v1/PhoneChat/CreateBooking" => "create_phone_chat_booking",
-            _ => "made_webcam_booking_details",
-        };
-        Reply::json(200, common::docs(&format!("{file}.response.json")))
-    })
-    .await;
+    let server = good_server().await;
     let client = client(&server.base_url).build().unwrap();
     (server, client)
 }
 
-/// Asserts a validation error naming `field` whose rule mentions `rule`.
-#[track_caller]
-fn assert_rejected<T: std::fmt::Debug>(result: Result<T, Error>, field: &str, rule: &str) {
-    match result {
-        Err(e @ Error::Validation(_)) => {
-            let Error::Validation(Violation {
-                field: f, rule: r, ..
-            }) = &e
-            else {
-                unreachable!()
-            };
-            assert_eq!(*f, field, "wrong field in {e}");
-            assert!(r.contains(rule), "rule {r:?} should mention {rule:?}");
-            assert!(e.is_before_sending());
-            let shown = e.to_string();
-            assert!(
-                shown.contains(field) && shown.contains(r.as_str()),
-                "{shown}"
-            );
-        }
-        other => panic!("expected a validation error for {field}, got {other:?}"),
-    }
-}
-
-fn webcam() -> NewWebcamBooking {
-    NewWebcamBooking::new(
-        [123456, 123457, 123458],
-        at("2018-02-01 12:00"),
-        10,
-        Credits::from(10),
-        SoftwareType::Skype,
-        "BookingUserOnSkype",
-    )
-}
-
-fn phone_chat() -> NewPhoneChatBooking {
-    NewPhoneChatBooking::new(
-        123456,
-        at("2018-02-21 21:30"),
-        at("2018-02-21 18:00"),
-        15,
-        PhoneChatMethod::CallMe,
-        Credits::from(32),
-    )
-    .phone_number("44123456789")
-}
-
 fn wire_webcam() -> CreateWebcamBookingRequest {
-    webcam().into_wire().unwrap()
+    docs_webcam().into_wire().unwrap()
 }
 
 fn wire_phone_chat() -> CreatePhoneChatBookingRequest {
@@ -92,7 +38,9 @@ fn wire_phone_chat() -> CreatePhoneChatBookingRequest {
 #[tokio::test]
 async fn valid_bookings_are_sent() {
     let (server, client) = server().await;
-    guard(client.create_webcam_booking(webcam())).await.unwrap();
+    guard(client.create_webcam_booking(docs_webcam()))
+        .await
+        .unwrap();
     guard(client.create_phone_chat_booking(phone_chat()))
         .await
         .unwrap();
@@ -114,13 +62,9 @@ async fn book_user_ids_needs_at_least_one_user() {
     let (server, client) = server().await;
     let none = NewWebcamBooking {
         users: vec![],
-        ..webcam()
+        ..docs_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(none)).await,
-        "BookUserIDs",
-        "1 to 4",
-    );
+    webcam_rejected(&client, none, "BookUserIDs", "1 to 4").await;
     assert_eq!(server.count(), 0);
 }
 
@@ -130,17 +74,13 @@ async fn book_user_ids_allows_at_most_four_users() {
     assert_eq!(MAX_INVITED_USERS, 4);
     let five = NewWebcamBooking {
         users: vec![1, 2, 3, 4, 5],
-        ..webcam()
+        ..docs_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(five)).await,
-        "BookUserIDs",
-        "1 to 4",
-    );
+    webcam_rejected(&client, five, "BookUserIDs", "1 to 4").await;
     assert_eq!(server.count(), 0);
     let four = NewWebcamBooking {
         users: vec![1, 2, 3, 4],
-        ..webcam()
+        ..docs_webcam()
     };
     guard(client.create_webcam_booking(four)).await.unwrap();
     assert_eq!(server.count(), 1);
@@ -169,23 +109,15 @@ async fn book_user_ids_rejects_user_id_zero() {
     let (server, client) = server().await;
     let zero = NewWebcamBooking {
         users: vec![123456, 0],
-        ..webcam()
+        ..docs_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(zero)).await,
-        "BookUserIDs",
-        "positive",
-    );
+    webcam_rejected(&client, zero, "BookUserIDs", "positive").await;
     // The same rule on the generated type passed directly.
     let wire = CreateWebcamBookingRequest {
         book_user_ids: "123456,000".parse().unwrap(),
         ..wire_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(wire)).await,
-        "BookUserIDs",
-        "positive",
-    );
+    webcam_rejected(&client, wire, "BookUserIDs", "positive").await;
     assert_eq!(server.count(), 0);
 }
 
@@ -198,13 +130,9 @@ async fn webcam_session_date_in_the_past_is_rejected() {
     let (server, client) = server().await;
     let past = NewWebcamBooking {
         session_date: at("2018-01-15 08:59").into(),
-        ..webcam()
+        ..docs_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(past)).await,
-        "SessionDate",
-        "in the future",
-    );
+    webcam_rejected(&client, past, "SessionDate", "in the future").await;
     assert_eq!(server.count(), 0);
 }
 
@@ -213,26 +141,18 @@ async fn webcam_session_date_now_is_not_in_the_future() {
     let (server, client) = server().await;
     let now = NewWebcamBooking {
         session_date: docs_now().into(),
-        ..webcam()
+        ..docs_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(now)).await,
-        "SessionDate",
-        "in the future",
-    );
+    webcam_rejected(&client, now, "SessionDate", "in the future").await;
     let wire = CreateWebcamBookingRequest {
         session_date: docs_now().into(),
         ..wire_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(wire)).await,
-        "SessionDate",
-        "in the future",
-    );
+    webcam_rejected(&client, wire, "SessionDate", "in the future").await;
     assert_eq!(server.count(), 0);
     let next_minute = NewWebcamBooking {
         session_date: at("2018-01-15 09:01").into(),
-        ..webcam()
+        ..docs_webcam()
     };
     guard(client.create_webcam_booking(next_minute))
         .await
@@ -245,27 +165,19 @@ async fn webcam_session_date_more_than_three_months_ahead_is_rejected() {
     let (server, client) = server().await;
     let late = NewWebcamBooking {
         session_date: at("2018-04-15 09:01").into(),
-        ..webcam()
+        ..docs_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(late)).await,
-        "SessionDate",
-        "3 months",
-    );
+    webcam_rejected(&client, late, "SessionDate", "3 months").await;
     let wire = CreateWebcamBookingRequest {
         session_date: at("2018-06-01 00:00").into(),
         ..wire_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(wire)).await,
-        "SessionDate",
-        "3 months",
-    );
+    webcam_rejected(&client, wire, "SessionDate", "3 months").await;
     assert_eq!(server.count(), 0);
     // Exactly three months ahead is allowed.
     let edge = NewWebcamBooking {
         session_date: at("2018-04-15 09:00").into(),
-        ..webcam()
+        ..docs_webcam()
     };
     guard(client.create_webcam_booking(edge)).await.unwrap();
     assert_eq!(server.count(), 1);
@@ -280,28 +192,20 @@ async fn msn_messenger_needs_an_email_sign_in() {
     let (server, client) = server().await;
     let msn = NewWebcamBooking {
         software: SoftwareType::MsnMessenger,
-        ..webcam()
+        ..docs_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(msn)).await,
-        "SignInNameOrEmail",
-        "email",
-    );
+    webcam_rejected(&client, msn, "SignInNameOrEmail", "email").await;
     let wire = CreateWebcamBookingRequest {
         software_type_id: SoftwareType::MsnMessenger,
         sign_in_name_or_email: "not an@email".parse().unwrap(),
         ..wire_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(wire)).await,
-        "SignInNameOrEmail",
-        "email",
-    );
+    webcam_rejected(&client, wire, "SignInNameOrEmail", "email").await;
     assert_eq!(server.count(), 0);
     let email = NewWebcamBooking {
         software: SoftwareType::MsnMessenger,
         sign_in_name_or_email: "booking.user@example.com".into(),
-        ..webcam()
+        ..docs_webcam()
     };
     guard(client.create_webcam_booking(email)).await.unwrap();
     assert_eq!(server.count(), 1);
@@ -312,47 +216,31 @@ async fn sign_in_name_or_email_is_required() {
     let (server, client) = server().await;
     let blank = NewWebcamBooking {
         sign_in_name_or_email: String::new(),
-        ..webcam()
+        ..docs_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(blank)).await,
-        "SignInNameOrEmail",
-        "required",
-    );
+    webcam_rejected(&client, blank, "SignInNameOrEmail", "required").await;
     assert_eq!(server.count(), 0);
 }
 
 #[tokio::test]
 async fn also_phone_chat_needs_a_phone_number() {
     let (server, client) = server().await;
-    let no_phone = webcam().also_phone_chat(true);
-    assert_rejected(
-        guard(client.create_webcam_booking(no_phone)).await,
-        "PhoneNumber",
-        "AlsoPhoneChat",
-    );
+    let no_phone = docs_webcam().also_phone_chat(true);
+    webcam_rejected(&client, no_phone, "PhoneNumber", "AlsoPhoneChat").await;
     let wire = CreateWebcamBookingRequest {
         also_phone_chat: Some(true),
         phone_number: None,
         ..wire_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(wire)).await,
-        "PhoneNumber",
-        "AlsoPhoneChat",
-    );
+    webcam_rejected(&client, wire, "PhoneNumber", "AlsoPhoneChat").await;
     assert_eq!(server.count(), 0);
 }
 
 #[tokio::test]
 async fn webcam_phone_number_must_not_be_empty() {
     let (server, client) = server().await;
-    let empty = webcam().also_phone_chat(true).phone_number("");
-    assert_rejected(
-        guard(client.create_webcam_booking(empty)).await,
-        "PhoneNumber",
-        "malformed",
-    );
+    let empty = docs_webcam().also_phone_chat(true).phone_number("");
+    webcam_rejected(&client, empty, "PhoneNumber", "malformed").await;
     assert_eq!(server.count(), 0);
 }
 
@@ -361,13 +249,9 @@ async fn webcam_duration_zero_is_rejected() {
     let (server, client) = server().await;
     let zero = NewWebcamBooking {
         duration_minutes: 0,
-        ..webcam()
+        ..docs_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(zero)).await,
-        "Duration",
-        "at least 1",
-    );
+    webcam_rejected(&client, zero, "Duration", "at least 1").await;
     assert_eq!(server.count(), 0);
 }
 
@@ -376,13 +260,9 @@ async fn webcam_duration_must_fit_the_specs_int32() {
     let (server, client) = server().await;
     let huge = NewWebcamBooking {
         duration_minutes: u32::MAX,
-        ..webcam()
+        ..docs_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(huge)).await,
-        "Duration",
-        "at most 2147483647",
-    );
+    webcam_rejected(&client, huge, "Duration", "at most 2147483647").await;
     assert_eq!(server.count(), 0);
 }
 
@@ -392,27 +272,19 @@ async fn webcam_credits_must_be_more_than_zero() {
     for credits in [Decimal::ZERO, Decimal::new(-1, 0), Decimal::new(-1, 4)] {
         let booking = NewWebcamBooking {
             credits: Credits::new(credits),
-            ..webcam()
+            ..docs_webcam()
         };
-        assert_rejected(
-            guard(client.create_webcam_booking(booking)).await,
-            "Credits",
-            "more than 0",
-        );
+        webcam_rejected(&client, booking, "Credits", "more than 0").await;
         let wire = CreateWebcamBookingRequest {
             credits: Credits::new(credits),
             ..wire_webcam()
         };
-        assert_rejected(
-            guard(client.create_webcam_booking(wire)).await,
-            "Credits",
-            "more than 0",
-        );
+        webcam_rejected(&client, wire, "Credits", "more than 0").await;
     }
     assert_eq!(server.count(), 0);
     let tiny = NewWebcamBooking {
         credits: Credits::new(Decimal::new(1, 4)),
-        ..webcam()
+        ..docs_webcam()
     };
     guard(client.create_webcam_booking(tiny)).await.unwrap();
     assert_eq!(server.count(), 1);
@@ -423,22 +295,14 @@ async fn unknown_software_type_is_rejected() {
     let (server, client) = server().await;
     let unknown = NewWebcamBooking {
         software: SoftwareType::Unknown(9),
-        ..webcam()
+        ..docs_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(unknown)).await,
-        "SoftwareTypeID",
-        "got 9",
-    );
+    webcam_rejected(&client, unknown, "SoftwareTypeID", "got 9").await;
     let wire = CreateWebcamBookingRequest {
         software_type_id: SoftwareType::Unknown(9),
         ..wire_webcam()
     };
-    assert_rejected(
-        guard(client.create_webcam_booking(wire)).await,
-        "SoftwareTypeID",
-        "got 9",
-    );
+    webcam_rejected(&client, wire, "SoftwareTypeID", "got 9").await;
     assert_eq!(server.count(), 0);
 }
 
@@ -453,11 +317,7 @@ async fn phone_chat_book_user_id_zero_is_rejected() {
         user: 0,
         ..phone_chat()
     };
-    assert_rejected(
-        guard(client.create_phone_chat_booking(zero)).await,
-        "BookUserID",
-        "positive",
-    );
+    phone_chat_rejected(&client, zero, "BookUserID", "positive").await;
     assert_eq!(server.count(), 0);
 }
 
@@ -469,20 +329,12 @@ async fn phone_chat_duration_must_be_at_least_five_minutes() {
             duration_minutes: minutes,
             ..phone_chat()
         };
-        assert_rejected(
-            guard(client.create_phone_chat_booking(short)).await,
-            "Duration",
-            "at least 5",
-        );
+        phone_chat_rejected(&client, short, "Duration", "at least 5").await;
         let wire = CreatePhoneChatBookingRequest {
             duration: minutes,
             ..wire_phone_chat()
         };
-        assert_rejected(
-            guard(client.create_phone_chat_booking(wire)).await,
-            "Duration",
-            "at least 5",
-        );
+        phone_chat_rejected(&client, wire, "Duration", "at least 5").await;
     }
     assert_eq!(server.count(), 0);
     let five = NewPhoneChatBooking {
@@ -500,20 +352,12 @@ async fn call_me_method_needs_a_phone_number() {
         phone_number: None,
         ..phone_chat()
     };
-    assert_rejected(
-        guard(client.create_phone_chat_booking(missing)).await,
-        "PhoneNumber",
-        "Method is 1",
-    );
+    phone_chat_rejected(&client, missing, "PhoneNumber", "Method is 1").await;
     let wire = CreatePhoneChatBookingRequest {
         phone_number: None,
         ..wire_phone_chat()
     };
-    assert_rejected(
-        guard(client.create_phone_chat_booking(wire)).await,
-        "PhoneNumber",
-        "Method is 1",
-    );
+    phone_chat_rejected(&client, wire, "PhoneNumber", "Method is 1").await;
     assert_eq!(server.count(), 0);
 }
 
@@ -529,11 +373,7 @@ async fn call_me_phone_number_must_be_10_or_11_digits() {
         "44...",
     ] {
         let booking = phone_chat().phone_number(bad);
-        assert_rejected(
-            guard(client.create_phone_chat_booking(booking)).await,
-            "PhoneNumber",
-            "10 or 11 digits",
-        );
+        phone_chat_rejected(&client, booking, "PhoneNumber", "10 or 11 digits").await;
         // The rule is the SDK's (it depends on `Method`), not the generated type's.
         assert!(
             bad.parse::<adultwork::types::CreatePhoneChatBookingRequestPhoneNumber>()
@@ -582,27 +422,15 @@ async fn skype_method_needs_a_skype_name() {
         phone_number: None,
         ..phone_chat()
     };
-    assert_rejected(
-        guard(client.create_phone_chat_booking(skype.clone())).await,
-        "SkypeName",
-        "Method is 3",
-    );
+    phone_chat_rejected(&client, skype.clone(), "SkypeName", "Method is 3").await;
     let wire = CreatePhoneChatBookingRequest {
         method: PhoneChatMethod::Skype,
         skype_name: None,
         ..wire_phone_chat()
     };
-    assert_rejected(
-        guard(client.create_phone_chat_booking(wire)).await,
-        "SkypeName",
-        "Method is 3",
-    );
+    phone_chat_rejected(&client, wire, "SkypeName", "Method is 3").await;
     let empty = skype.clone().skype_name("");
-    assert_rejected(
-        guard(client.create_phone_chat_booking(empty)).await,
-        "SkypeName",
-        "malformed",
-    );
+    phone_chat_rejected(&client, empty, "SkypeName", "malformed").await;
     assert_eq!(server.count(), 0);
     guard(client.create_phone_chat_booking(skype.skype_name("me.on.skype")))
         .await
@@ -626,20 +454,12 @@ async fn unknown_phone_chat_method_is_rejected() {
         method: PhoneChatMethod::Unknown(9),
         ..phone_chat()
     };
-    assert_rejected(
-        guard(client.create_phone_chat_booking(unknown)).await,
-        "Method",
-        "got 9",
-    );
+    phone_chat_rejected(&client, unknown, "Method", "got 9").await;
     let wire = CreatePhoneChatBookingRequest {
         method: PhoneChatMethod::Unknown(9),
         ..wire_phone_chat()
     };
-    assert_rejected(
-        guard(client.create_phone_chat_booking(wire)).await,
-        "Method",
-        "got 9",
-    );
+    phone_chat_rejected(&client, wire, "Method", "got 9").await;
     assert_eq!(server.count(), 0);
 }
 
@@ -652,11 +472,7 @@ async fn phone_chat_session_date_must_be_in_the_future() {
             accept_by: at("2018-01-14 09:00").into(),
             ..phone_chat()
         };
-        assert_rejected(
-            guard(client.create_phone_chat_booking(booking)).await,
-            "SessionDate",
-            "in the future",
-        );
+        phone_chat_rejected(&client, booking, "SessionDate", "in the future").await;
     }
     assert_eq!(server.count(), 0);
 }
@@ -669,20 +485,12 @@ async fn accept_by_must_be_in_the_future() {
             accept_by: at(accept_by).into(),
             ..phone_chat()
         };
-        assert_rejected(
-            guard(client.create_phone_chat_booking(booking)).await,
-            "AcceptBy",
-            "in the future",
-        );
+        phone_chat_rejected(&client, booking, "AcceptBy", "in the future").await;
         let wire = CreatePhoneChatBookingRequest {
             accept_by: at(accept_by).into(),
             ..wire_phone_chat()
         };
-        assert_rejected(
-            guard(client.create_phone_chat_booking(wire)).await,
-            "AcceptBy",
-            "in the future",
-        );
+        phone_chat_rejected(&client, wire, "AcceptBy", "in the future").await;
     }
     assert_eq!(server.count(), 0);
 }
@@ -695,20 +503,12 @@ async fn accept_by_must_be_before_session_date() {
             accept_by: at(accept_by).into(),
             ..phone_chat()
         };
-        assert_rejected(
-            guard(client.create_phone_chat_booking(booking)).await,
-            "AcceptBy",
-            "before SessionDate",
-        );
+        phone_chat_rejected(&client, booking, "AcceptBy", "before SessionDate").await;
         let wire = CreatePhoneChatBookingRequest {
             accept_by: at(accept_by).into(),
             ..wire_phone_chat()
         };
-        assert_rejected(
-            guard(client.create_phone_chat_booking(wire)).await,
-            "AcceptBy",
-            "before SessionDate",
-        );
+        phone_chat_rejected(&client, wire, "AcceptBy", "before SessionDate").await;
     }
     assert_eq!(server.count(), 0);
     let just_before = NewPhoneChatBooking {
@@ -729,20 +529,12 @@ async fn phone_chat_credits_must_be_more_than_zero() {
             credits: Credits::new(credits),
             ..phone_chat()
         };
-        assert_rejected(
-            guard(client.create_phone_chat_booking(booking)).await,
-            "Credits",
-            "more than 0",
-        );
+        phone_chat_rejected(&client, booking, "Credits", "more than 0").await;
         let wire = CreatePhoneChatBookingRequest {
             credits: Credits::new(credits),
             ..wire_phone_chat()
         };
-        assert_rejected(
-            guard(client.create_phone_chat_booking(wire)).await,
-            "Credits",
-            "more than 0",
-        );
+        phone_chat_rejected(&client, wire, "Credits", "more than 0").await;
     }
     assert_eq!(server.count(), 0);
 }
@@ -802,16 +594,14 @@ async fn negative_user_ids_are_rejected() {
     let (server, client) = server().await;
     let webcam = NewWebcamBooking {
         users: vec![123456, -7],
-        ..webcam()
+        ..docs_webcam()
     };
-    let result = guard(client.create_webcam_booking(webcam)).await;
-    assert_rejected(result, "BookUserIDs", "got -7");
+    webcam_rejected(&client, webcam, "BookUserIDs", "got -7").await;
     let phone = NewPhoneChatBooking {
         user: -7,
         ..phone_chat()
     };
-    let result = guard(client.create_phone_chat_booking(phone)).await;
-    assert_rejected(result, "BookUserID", "positive");
+    phone_chat_rejected(&client, phone, "BookUserID", "positive").await;
     assert_eq!(server.count(), 0);
 }
 

@@ -6,6 +6,10 @@
 //! without them the test says so and passes, unless `ADULTWORK_BROWSER_TEST=require` (set by
 //! `.ci/run`), when it fails. `ADULTWORK_SCREENSHOT=FILE` saves a PNG of the page.
 
+#[allow(dead_code)]
+#[path = "http/common.rs"]
+mod common;
+
 use std::io::Write as _;
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -13,11 +17,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use adultwork::types::{CreatePhoneChatBookingRequest, CreateWebcamBookingRequest};
-use adultwork::{BookingStatus, Client};
-use adultwork_sandbox::{CLIENT_TOKEN, Clock, Sandbox};
-use chrono::NaiveDateTime;
+use adultwork::{BookingStatus, Format};
 use fantoccini::Locator;
 use serde_json::json;
+
+use crate::common::*;
 
 /// WebDriver's Tab and Enter keys.
 const TAB: &str = "\u{E004}";
@@ -60,10 +64,6 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
 #[tokio::test]
 async fn a_person_accepts_and_rejects_bookings_on_the_page() {
     let started = Instant::now();
@@ -103,30 +103,16 @@ async fn a_person_accepts_and_rejects_bookings_on_the_page() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
-    let sandbox = Sandbox::builder()
-        .clock(Clock::fixed(at("2018-01-01 11:00")))
-        .start()
-        .await
-        .unwrap();
-    let clock = sandbox.clock().clone();
-    let sdk = Client::builder()
-        .base_url(sandbox.base_url())
-        .token(CLIENT_TOKEN)
-        .clock(move || clock.now())
-        .build()
-        .unwrap();
-    let webcam: CreateWebcamBookingRequest = serde_json::from_value(json!({
-        "BookUserIDs": "123456,123457", "SessionDate": "2018-02-01 12:00", "Duration": 10,
-        "Credits": 10, "SoftwareTypeID": 3, "SignInNameOrEmail": "ClientUserOnSkype"
-    }))
-    .unwrap();
+    let sandbox = sandbox().await;
+    let sdk = client(&sandbox, Format::Json);
+    // Two invitees, no phone chat.
+    let webcam = with(
+        webcam_sample(),
+        json!({"BookUserIDs": "123456,123457", "AlsoPhoneChat": null, "PhoneNumber": null}),
+    );
+    let webcam: CreateWebcamBookingRequest = serde_json::from_value(webcam).unwrap();
     sdk.create_webcam_booking(webcam).await.unwrap();
-    let phone: CreatePhoneChatBookingRequest = serde_json::from_value(json!({
-        "BookUserID": 123456, "SessionDate": "2018-02-21 21:30", "Duration": 15, "Method": 1,
-        "PhoneNumber": "44123456789", "Credits": 32, "AcceptBy": "2018-02-21 18:00",
-        "Comments": "Hi, I had a great time last weekend, I want to do it again tonight!"
-    }))
-    .unwrap();
+    let phone: CreatePhoneChatBookingRequest = serde_json::from_value(phone_chat_sample()).unwrap();
     sdk.create_phone_chat_booking(phone.clone()).await.unwrap();
     // A second one stays pending (so the screenshot shows live buttons).
     sdk.create_phone_chat_booking(phone).await.unwrap();

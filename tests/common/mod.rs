@@ -6,6 +6,8 @@
 #![allow(dead_code)]
 
 pub mod ops;
+pub mod refused;
+pub mod stream;
 
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -70,6 +72,14 @@ pub async fn guard<F: Future>(f: F) -> F::Output {
     tokio::time::timeout(Duration::from_secs(30), f)
         .await
         .expect("the call did not finish within 30 s (hang guard)")
+}
+
+/// [`guard`] with a shorter limit and the call named in the failure: for the fault and
+/// hostile-peer matrices, which make many calls per test. Never a timing assertion either.
+pub async fn guard_named<F: Future>(what: &str, f: F) -> F::Output {
+    tokio::time::timeout(Duration::from_secs(20), f)
+        .await
+        .unwrap_or_else(|_| panic!("{what}: no answer within 20 s (hang guard)"))
 }
 
 /// One request as the server saw it.
@@ -347,4 +357,16 @@ pub async fn closed_port_url() -> String {
 pub fn at_pointer<'a>(v: &'a serde_json::Value, pointer: &str) -> &'a serde_json::Value {
     v.pointer(pointer)
         .unwrap_or_else(|| panic!("{pointer} missing in {v}"))
+}
+
+/// `base` with `changes` merged in (a `null` change removes the field).
+pub fn with(mut base: serde_json::Value, changes: serde_json::Value) -> serde_json::Value {
+    for (k, v) in changes.as_object().unwrap() {
+        if v.is_null() {
+            base.as_object_mut().unwrap().remove(k);
+        } else {
+            base[k] = v.clone();
+        }
+    }
+    base
 }

@@ -6,7 +6,7 @@ use adultwork::{
     SoftwareType,
 };
 
-use super::{at, docs, golden};
+use super::{Reply, Server, at, docs, golden};
 
 /// Every operation of the SDK.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +101,21 @@ pub fn webcam() -> NewWebcamBooking {
     )
 }
 
-/// A valid call-me phone-chat booking (February 2018).
+/// The docs' create-webcam request without its phone-chat part: three users, the sign-in
+/// `BookingUserOnSkype` (February 2018: use `common::docs_now`).
+pub fn docs_webcam() -> NewWebcamBooking {
+    NewWebcamBooking::new(
+        [123456, 123457, 123458],
+        at("2018-02-01 12:00"),
+        10,
+        Credits::from(10),
+        SoftwareType::Skype,
+        "BookingUserOnSkype",
+    )
+}
+
+/// A valid call-me phone-chat booking (February 2018): the docs' request with a valid phone
+/// number in place of their placeholder, and no comments.
 pub fn phone_chat() -> NewPhoneChatBooking {
     NewPhoneChatBooking::new(
         123456,
@@ -112,6 +126,12 @@ pub fn phone_chat() -> NewPhoneChatBooking {
         Credits::from(32),
     )
     .phone_number("44123456789")
+}
+
+/// A server that answers every request with the valid JSON success body of the operation its
+/// path names ([`Op::good_for_path`]).
+pub async fn good_server() -> Server {
+    Server::start(|req, _| Reply::json(200, Op::good_for_path(&req.path))).await
 }
 
 /// Awaits the futures concurrently (on this task) and returns their outputs in order.

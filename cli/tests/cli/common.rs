@@ -101,6 +101,18 @@ pub fn adultwork() -> Command {
     cmd
 }
 
+/// What `adultwork args...` prints on stdout (UTF-8), which must succeed.
+pub fn stdout_of(args: &[&str]) -> String {
+    let out = adultwork()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
 /// `now + days`, as the CLI takes dates.
 pub fn in_days(days: i64) -> String {
     at(Utc::now().naive_utc() + TimeDelta::days(days))

@@ -14,14 +14,7 @@ use serde_json::Value;
 
 #[test]
 fn help_explains_the_api_and_the_exit_codes() {
-    let out = adultwork()
-        .arg("--help")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(&["--help"]);
     for expected in [
         "webcam",
         "phonechat",

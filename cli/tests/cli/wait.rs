@@ -218,14 +218,7 @@ fn as_user_waits_through_the_group_manager_endpoint() {
 
 #[test]
 fn wait_help_lists_its_exit_codes() {
-    let out = adultwork()
-        .args(["webcam", "wait", "--help"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(&["webcam", "wait", "--help"]);
     for expected in [
         "GET /v1/Webcam/MadeBookingDetails",
         "  0    the booking reached the state",
@@ -248,14 +241,7 @@ fn wait_help_lists_its_exit_codes() {
 #[test]
 fn completion_scripts_are_printed_for_every_shell_and_bash_parses_its_own() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let out = adultwork()
-            .args(["completions", shell])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let script = String::from_utf8(out).unwrap();
+        let script = stdout_of(&["completions", shell]);
         // Every command and a flag of the newest one are completed.
         for word in [
             "webcam",
@@ -299,14 +285,7 @@ fn completion_scripts_are_printed_for_every_shell_and_bash_parses_its_own() {
 
 #[test]
 fn the_man_page_is_roff_that_groff_reads_without_warnings() {
-    let out = adultwork()
-        .arg("man")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let page = String::from_utf8(out).unwrap();
+    let page = stdout_of(&["man"]);
     assert!(
         page.starts_with(".ie \\n(.g .ds Aq"),
         "{}",

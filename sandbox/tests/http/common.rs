@@ -1,8 +1,8 @@
 //! Shared helpers: start a sandbox at a fixed time, send raw requests, read answers in either
-//! format.
+//! format, read the SDK crate's test data, fetch the page.
 
 use adultwork::{Client, Format};
-use adultwork_sandbox::{CLIENT_TOKEN, Clock, Sandbox, Snapshot};
+use adultwork_sandbox::{CLIENT_TOKEN, Clock, Sandbox, SandboxData, Snapshot};
 use chrono::NaiveDateTime;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -32,6 +32,44 @@ pub async fn sandbox_at(now: NaiveDateTime) -> Sandbox {
         .start()
         .await
         .expect("sandbox starts")
+}
+
+/// A sandbox with `data` and a clock frozen at `now`.
+pub async fn sandbox_of(data: SandboxData, now: NaiveDateTime) -> Sandbox {
+    Sandbox::builder()
+        .data(data)
+        .clock(Clock::fixed(now))
+        .start()
+        .await
+        .expect("sandbox starts")
+}
+
+/// A file of the SDK crate's `tests/data/`, verbatim.
+fn sdk_test_data(relative: &str) -> String {
+    let path = format!("{}/../tests/data/{relative}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A docs sample (`tests/data/docs/`), verbatim.
+pub fn docs(name: &str) -> String {
+    sdk_test_data(&format!("docs/{name}"))
+}
+
+/// A golden file of the real .NET serializer (`tests/data/datacontract/`), verbatim.
+pub fn golden(name: &str) -> String {
+    sdk_test_data(&format!("datacontract/{name}"))
+}
+
+/// `body` in `format` as the success type of `operation`, decoding JSON or DataContract XML.
+pub fn decode<T: DeserializeOwned>(operation: &str, format: Format, body: &str) -> T {
+    match format {
+        Format::Json => serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}")),
+        _ => {
+            let op = adultwork::Operation::from_id(operation).unwrap().xml();
+            adultwork::xml::from_slice(op, body.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}: {body}"))
+        }
+    }
 }
 
 /// An SDK client of `sandbox` with `token` and `format`, whose clock is the sandbox's.
@@ -79,14 +117,7 @@ impl Answer {
 
     /// The body as the success type of `operation`, decoding JSON or DataContract XML.
     pub fn decode<T: DeserializeOwned>(&self, operation: &str) -> T {
-        match self.format {
-            Format::Json => serde_json::from_str(&self.body).unwrap(),
-            _ => {
-                let op = adultwork::Operation::from_id(operation).unwrap().xml();
-                adultwork::xml::from_slice(op, self.body.as_bytes())
-                    .unwrap_or_else(|e| panic!("{e}: {}", self.body))
-            }
-        }
+        decode(operation, self.format, &self.body)
     }
 
     /// Asserts the status and that the message contains `needle`; returns the message.
@@ -176,6 +207,23 @@ pub async fn control(sandbox: &Sandbox, path: &str, body: Option<Value>) -> Answ
     call(sandbox, "POST", path, None, Format::Json, body.as_deref()).await
 }
 
+/// `GET /_sandbox/`, the page, which must answer 200.
+pub async fn page(sandbox: &Sandbox) -> Answer {
+    let a = call(sandbox, "GET", "/_sandbox/", None, Format::Json, None).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    a
+}
+
+/// The page's table row `<tr id="{id}" ...>` up to (not including) its `</tr>`.
+#[track_caller]
+pub fn page_row<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("<tr id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no row {id} in {page}"));
+    let end = start + page[start..].find("</tr>").expect("the row ends");
+    &page[start..end]
+}
+
 /// The docs' create-webcam sample body, with the sign-in the details sample shows.
 pub fn webcam_sample() -> Value {
     json!({
@@ -244,6 +292,15 @@ pub async fn create_webcam(sandbox: &Sandbox, body: &Value) -> Vec<i64> {
     assert_eq!(a.status, 200, "{}", a.body);
     let results: Vec<adultwork::types::WebcamBookingResult> = a.decode("create_webcam_booking");
     results.iter().filter_map(|r| r.booking_id).collect()
+}
+
+/// The history of the docs' cancel sample (page 003): webcam booking 1 accepted at 15:00 on
+/// 2018-01-01, and the clock then at 16:00, when the sample cancels it.
+pub async fn accept_as_in_the_cancel_sample(sandbox: &Sandbox) {
+    sandbox.clock().set(at("2018-01-01 15:00"));
+    let a = control(sandbox, "/_sandbox/webcam/1/accept", None).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    sandbox.clock().set(at("2018-01-01 16:00"));
 }
 
 /// Gives `sandbox` something to lose: webcam bookings 1 and 2 (1 accepted) and phone-chat

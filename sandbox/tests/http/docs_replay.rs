@@ -15,42 +15,16 @@
 use std::collections::BTreeMap;
 
 use adultwork::{Decimal, Format, Timestamp};
-use adultwork_sandbox::{CLIENT_TOKEN, Clock, MANAGER_TOKEN, Sandbox, SandboxData};
+use adultwork_sandbox::{CLIENT_TOKEN, MANAGER_TOKEN, Sandbox, SandboxData};
 use chrono::NaiveDateTime;
 use serde_json::{Value, json};
 
 use crate::common::*;
 
-/// A docs sample, verbatim.
-fn docs(name: &str) -> String {
-    let path = format!("{}/../tests/data/docs/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// The epoch of pages 000, 001 and 003: their `CreateDate`.
-fn epoch() -> NaiveDateTime {
-    at("2018-01-01 11:00")
-}
-
-async fn sandbox_with(data: SandboxData, now: NaiveDateTime) -> Sandbox {
-    Sandbox::builder()
-        .data(data)
-        .clock(Clock::fixed(now))
-        .start()
-        .await
-        .unwrap()
-}
-
-/// An answer body in its format as the API's JSON shape.
-fn shape(operation: &str, format: Format, body: &str) -> Value {
-    match format {
-        Format::Json => serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}")),
-        _ => {
-            let op = adultwork::Operation::from_id(operation).unwrap().xml();
-            adultwork::xml::from_slice(op, body.as_bytes())
-                .unwrap_or_else(|e| panic!("{e}: {body}"))
-        }
-    }
+/// The docs' printed answer of `operation` in `format` (file `name` of `tests/data/docs`),
+/// as the API's JSON shape.
+fn printed_answer(operation: &str, format: Format, name: &str) -> Value {
+    decode(operation, format, &docs(name))
 }
 
 /// Every leaf of `v` by path (`[1].BookingID`, `Performer.Nickname`).
@@ -145,7 +119,21 @@ async fn send(
         "/v1/PhoneChat/CreateBooking" => "create_phone_chat_booking",
         other => panic!("{other}"),
     };
-    shape(operation, format, &a.body)
+    a.decode(operation)
+}
+
+/// Sends the docs' create-webcam sample as printed (page 000), in JSON: bookings 1 and 2.
+async fn create_docs_booking(sandbox: &Sandbox) {
+    let create = docs("create_webcam_booking.request.json");
+    send(
+        sandbox,
+        "POST",
+        "/v1/Webcam/CreateBooking",
+        CLIENT_TOKEN,
+        Format::Json,
+        Some(&create),
+    )
+    .await;
 }
 
 /// Page 001's GET samples print the URL over two lines (and the group one with a space
@@ -167,7 +155,7 @@ fn xml_session() -> (&'static str, Value) {
 #[tokio::test]
 async fn page_000_create_webcam_booking_sample_gets_the_printed_results() {
     let request = docs("create_webcam_booking.request.json");
-    let sandbox = sandbox_with(SandboxData::default(), epoch()).await;
+    let sandbox = sandbox().await;
     let path = "/v1/Webcam/CreateBooking";
     let got = send(
         &sandbox,
@@ -178,10 +166,10 @@ async fn page_000_create_webcam_booking_sample_gets_the_printed_results() {
         Some(&request),
     )
     .await;
-    let printed = shape(
+    let printed = printed_answer(
         "create_webcam_booking",
         Format::Json,
-        &docs("create_webcam_booking.response.json"),
+        "create_webcam_booking.response.json",
     );
     assert_docs_answer("000 JSON", &got, &printed, &[]);
 
@@ -195,10 +183,10 @@ async fn page_000_create_webcam_booking_sample_gets_the_printed_results() {
         Some(&request),
     )
     .await;
-    let printed = shape(
+    let printed = printed_answer(
         "create_webcam_booking",
         Format::Xml,
-        &docs("create_webcam_booking.response.xml"),
+        "create_webcam_booking.response.xml",
     );
     // The XML sample gives the second result BookingID 1; its JSON twin says 2.
     assert_docs_answer("000 XML", &got, &printed, &[("[1].BookingID", json!(2))]);
@@ -206,27 +194,18 @@ async fn page_000_create_webcam_booking_sample_gets_the_printed_results() {
 
 #[tokio::test]
 async fn page_001_made_booking_details_samples_get_the_printed_booking() {
-    let sandbox = sandbox_with(SandboxData::default(), epoch()).await;
-    let create = docs("create_webcam_booking.request.json");
-    send(
-        &sandbox,
-        "POST",
-        "/v1/Webcam/CreateBooking",
-        CLIENT_TOKEN,
-        Format::Json,
-        Some(&create),
-    )
-    .await;
+    let sandbox = sandbox().await;
+    create_docs_booking(&sandbox).await;
 
-    let printed_json = shape(
+    let printed_json = printed_answer(
         "get_made_webcam_booking_details",
         Format::Json,
-        &docs("made_webcam_booking_details.response.json"),
+        "made_webcam_booking_details.response.json",
     );
-    let printed_xml = shape(
+    let printed_xml = printed_answer(
         "get_made_webcam_booking_details",
         Format::Xml,
-        &docs("made_webcam_booking_details.response.xml"),
+        "made_webcam_booking_details.response.xml",
     );
     // The group sample impersonates `UserID=123456`, who is the booking's performer (the
     // answer says so), not its client: the group member who made booking 1 is 100001.
@@ -252,44 +231,28 @@ async fn page_001_made_booking_details_samples_get_the_printed_booking() {
 #[tokio::test]
 async fn page_003_cancel_sample_gets_the_printed_booking() {
     let cancel = docs("cancel_made_webcam_booking.request.json");
-    let create = docs("create_webcam_booking.request.json");
     for (format, printed) in [
         (
             Format::Json,
-            shape(
+            printed_answer(
                 "cancel_made_webcam_booking",
                 Format::Json,
-                &docs("cancel_made_webcam_booking.response.json"),
+                "cancel_made_webcam_booking.response.json",
             ),
         ),
         (
             Format::Xml,
-            shape(
+            printed_answer(
                 "cancel_made_webcam_booking",
                 Format::Xml,
-                &docs("cancel_made_webcam_booking.response.xml"),
+                "cancel_made_webcam_booking.response.xml",
             ),
         ),
     ] {
-        let sandbox = sandbox_with(SandboxData::default(), epoch()).await;
-        send(
-            &sandbox,
-            "POST",
-            "/v1/Webcam/CreateBooking",
-            CLIENT_TOKEN,
-            Format::Json,
-            Some(&create),
-        )
-        .await;
+        let sandbox = sandbox().await;
+        create_docs_booking(&sandbox).await;
         // The printed answer was accepted at 15:00 and cancelled at 16:00.
-        sandbox.clock().set(at("2018-01-01 15:00"));
-        assert_eq!(
-            control(&sandbox, "/_sandbox/webcam/1/accept", None)
-                .await
-                .status,
-            200
-        );
-        sandbox.clock().set(at("2018-01-01 16:00"));
+        accept_as_in_the_cancel_sample(&sandbox).await;
         let got = send(
             &sandbox,
             "POST",
@@ -349,18 +312,18 @@ async fn page_002_create_phone_chat_sample_gets_the_printed_booking() {
     for (format, answer) in [
         (
             Format::Json,
-            shape(
+            printed_answer(
                 "create_phone_chat_booking",
                 Format::Json,
-                &docs("create_phone_chat_booking.response.json"),
+                "create_phone_chat_booking.response.json",
             ),
         ),
         (
             Format::Xml,
-            shape("create_phone_chat_booking", Format::Xml, &xml),
+            decode("create_phone_chat_booking", Format::Xml, &xml),
         ),
     ] {
-        let sandbox = sandbox_with(page_002_data(), now).await;
+        let sandbox = sandbox_of(page_002_data(), now).await;
         let got = send(
             &sandbox,
             "POST",
@@ -385,17 +348,8 @@ async fn page_002_create_phone_chat_sample_gets_the_printed_booking() {
 /// Its answer is a new booking, five minutes ahead, with the old one's settings.
 #[tokio::test]
 async fn page_004_reschedule_from_the_property_table() {
-    let sandbox = sandbox_with(SandboxData::default(), epoch()).await;
-    let create = docs("create_webcam_booking.request.json");
-    send(
-        &sandbox,
-        "POST",
-        "/v1/Webcam/CreateBooking",
-        CLIENT_TOKEN,
-        Format::Json,
-        Some(&create),
-    )
-    .await;
+    let sandbox = sandbox().await;
+    create_docs_booking(&sandbox).await;
     let a = call(
         &sandbox,
         "POST",

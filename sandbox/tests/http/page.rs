@@ -7,12 +7,6 @@ use serde_json::json;
 
 use super::common::*;
 
-async fn page(sandbox: &Sandbox) -> Answer {
-    let a = call(sandbox, "GET", "/_sandbox/", None, Format::Json, None).await;
-    assert_eq!(a.status, 200, "{}", a.body);
-    a
-}
-
 #[tokio::test]
 async fn the_page_lists_every_booking_the_clock_and_the_fault_rules() {
     let s = sandbox().await;
@@ -28,14 +22,7 @@ async fn the_page_lists_every_booking_the_clock_and_the_fault_rules() {
     let csp = a.headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("script-src 'self'"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-    let row = |id: &str| {
-        let start = a
-            .body
-            .find(&format!("<tr id=\"{id}\""))
-            .unwrap_or_else(|| panic!("{id}"));
-        let end = start + a.body[start..].find("</tr>").unwrap();
-        a.body[start..end].to_string()
-    };
+    let row = |id: &str| page_row(&a.body, id);
     // Webcam 1 was accepted, so its sibling 2 was cancelled; phone chat 1 is pending.
     let accepted = row("webcam-1");
     assert!(
@@ -85,8 +72,7 @@ async fn the_page_lists_every_booking_the_clock_and_the_fault_rules() {
     s.clock().advance(chrono::TimeDelta::days(60)).unwrap();
     let later = page(&s).await;
     assert!(later.body.contains("2018-03-02T11:00:00"), "{}", later.body);
-    let start = later.body.find("<tr id=\"phonechat-1\"").unwrap();
-    assert!(later.body[start..].starts_with(
+    assert!(page_row(&later.body, "phonechat-1").starts_with(
         "<tr id=\"phonechat-1\"><th scope=\"row\">1</th><td class=\"status\">Rejected</td>"
     ));
 }

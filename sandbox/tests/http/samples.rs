@@ -10,14 +10,6 @@ use serde_json::json;
 
 use crate::common::*;
 
-fn golden(name: &str) -> String {
-    let path = format!(
-        "{}/../tests/data/datacontract/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 /// Seed 000: the docs' create-webcam request and response.
 #[tokio::test]
 async fn create_webcam_sample_gives_the_docs_results() {
@@ -164,14 +156,7 @@ async fn group_manager_details_sample() {
 async fn cancel_sample() {
     let sandbox = sandbox().await;
     create_webcam(&sandbox, &webcam_sample()).await;
-    sandbox.clock().set(at("2018-01-01 15:00"));
-    assert_eq!(
-        control(&sandbox, "/_sandbox/webcam/1/accept", None)
-            .await
-            .status,
-        200
-    );
-    sandbox.clock().set(at("2018-01-01 16:00"));
+    accept_as_in_the_cancel_sample(&sandbox).await;
     let docs: WebcamBooking = serde_json::from_value(json!({
         "WebcamBookingID": 1, "Duration": 10, "Credits": 10, "Status": "Cancelled", "IsMulitple": true,
         "SoftwareTypeID": 3, "SignInNameOrEmail": "ClientUserOnSkype", "AlsoPhoneChat": true,
@@ -205,9 +190,7 @@ async fn cancel_sample() {
     sandbox.state().reset();
     sandbox.clock().set(crate::common::t0());
     create_webcam(&sandbox, &webcam_sample()).await;
-    sandbox.clock().set(at("2018-01-01 15:00"));
-    control(&sandbox, "/_sandbox/webcam/1/accept", None).await;
-    sandbox.clock().set(at("2018-01-01 16:00"));
+    accept_as_in_the_cancel_sample(&sandbox).await;
     cancelled = client(&sandbox, adultwork::Format::Json)
         .cancel_webcam_booking(1, "I can't make it.")
         .await
