@@ -3,7 +3,7 @@
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::commands::{completions, demo, man, phonechat, sandbox, webcam};
+use crate::commands::{completions, phonechat, sandbox, webcam};
 use crate::global::GlobalArgs;
 
 const ABOUT: &str = "Book webcam and phone-chat sessions through the AdultWork REST API";
@@ -49,6 +49,22 @@ Exit codes:
      cancelled, or still pending when its AcceptBy passed)
   124  `webcam wait`: gave up at --timeout";
 
+/// `adultwork demo --help`: what the tour shows.
+const DEMO_LONG_ABOUT: &str = "\
+Start a sandbox in-process and walk through every operation.
+
+The demo starts a local sandbox on a free port and runs real `adultwork` command lines
+against it, printing for each step the command, the HTTP route it calls and the key fields of
+the answer: a webcam booking inviting three performers (the API's three outcomes), the
+performer accepting, the booking's details as JSON and as XML, the group-manager view,
+cancelling, rescheduling, waiting for performers who answer by themselves (one accepts,
+`webcam wait` exits 0; one rejects, it exits 5), a phone-chat booking for each method, and
+requests refused by the API and by the CLI itself. It needs no network and no token (it ignores --base-url, --token
+and the ADULTWORK_* variables), and exits when done.";
+
+/// `adultwork man`'s `--help` epilogue.
+const MAN_AFTER_HELP: &str = "Example:\n  adultwork man > ~/.local/share/man/man1/adultwork.1";
+
 /// The whole command line.
 #[derive(Debug, Parser)]
 #[command(
@@ -81,12 +97,12 @@ pub(crate) enum Command {
     /// Run a local sandbox API in the foreground (Ctrl-C stops it)
     Sandbox(sandbox::SandboxArgs),
     /// Start a sandbox in-process and walk through every operation
-    #[command(long_about = demo::LONG_ABOUT)]
+    #[command(long_about = DEMO_LONG_ABOUT)]
     Demo,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff) on stdout
-    #[command(after_help = man::AFTER_HELP)]
+    #[command(after_help = MAN_AFTER_HELP)]
     Man,
 }
 

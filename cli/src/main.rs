@@ -24,7 +24,7 @@ mod redact;
 use std::process::ExitCode;
 
 use adultwork::Error;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::cli::{Cli, Command};
 use crate::commands::webcam::WebcamCommand;
@@ -65,8 +65,8 @@ async fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Sandbox(args) => sandbox::run(args).await,
         Command::Demo => demo::run().await,
         Command::Webcam(WebcamCommand::Wait(args)) => wait::run(&cli.global, args).await,
-        Command::Completions(args) => completions::run(args),
-        Command::Man => man::run(),
+        Command::Completions(args) => completions::run(args, Cli::command()),
+        Command::Man => man::run(Cli::command()),
         Command::Webcam(_) | Command::PhoneChat(_) => {
             let response = run_api(cli).await?;
             print::json(&response);

@@ -1,8 +1,5 @@
 //! `adultwork completions SHELL`: a shell completion script on stdout.
 
-use clap::CommandFactory;
-
-use crate::cli::Cli;
 use crate::exit::Failure;
 use crate::print;
 
@@ -22,10 +19,11 @@ Install:
   fish        adultwork completions fish > ~/.config/fish/completions/adultwork.fish
   powershell  adultwork completions powershell >> $PROFILE";
 
-/// Prints the completion script for `args.shell`.
-pub(crate) fn run(args: &CompletionsArgs) -> Result<(), Failure> {
+/// Prints the completion script of `command` (the whole command line, from `main`) for
+/// `args.shell`.
+pub(crate) fn run(args: &CompletionsArgs, mut command: clap::Command) -> Result<(), Failure> {
     let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "adultwork", &mut script);
+    clap_complete::generate(args.shell, &mut command, "adultwork", &mut script);
     print::bytes(&script);
     Ok(())
 }

@@ -18,19 +18,6 @@ use crate::commands::{Response, wait};
 use crate::exit::Failure;
 use crate::print;
 
-/// `adultwork demo --help`.
-pub(crate) const LONG_ABOUT: &str = "\
-Start a sandbox in-process and walk through every operation.
-
-The demo starts a local sandbox on a free port and runs real `adultwork` command lines
-against it, printing for each step the command, the HTTP route it calls and the key fields of
-the answer: a webcam booking inviting three performers (the API's three outcomes), the
-performer accepting, the booking's details as JSON and as XML, the group-manager view,
-cancelling, rescheduling, waiting for performers who answer by themselves (one accepts,
-`webcam wait` exits 0; one rejects, it exits 5), a phone-chat booking for each method, and
-requests refused by the API and by the CLI itself. It needs no network and no token (it ignores --base-url, --token
-and the ADULTWORK_* variables), and exits when done.";
-
 /// The group member the manager token may act as (in the sandbox's seed data).
 const GROUP_MEMBER: i64 = 100001;
 

@@ -1,19 +1,12 @@
 //! `adultwork man`: the man page (roff) on stdout.
 
-use clap::CommandFactory;
-
-use crate::cli::Cli;
 use crate::exit::Failure;
 use crate::print;
 
-/// `adultwork man`'s `--help` epilogue.
-pub(crate) const AFTER_HELP: &str =
-    "Example:\n  adultwork man > ~/.local/share/man/man1/adultwork.1";
-
-/// Prints the man page.
-pub(crate) fn run() -> Result<(), Failure> {
+/// Prints the man page of `command` (the whole command line, from `main`).
+pub(crate) fn run(command: clap::Command) -> Result<(), Failure> {
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(command)
         .render(&mut page)
         .map_err(|e| Failure::new(Failure::TRANSPORT, format!("man page: {e}")))?;
     print::bytes(&page);
