@@ -33,6 +33,8 @@ pub(crate) mod phone_chat;
 pub(crate) mod phone_chat_made;
 pub(crate) mod phone_chat_received;
 pub mod phone_chat_store;
+#[cfg(test)]
+mod phone_chat_tests;
 pub(crate) mod refusal;
 pub mod rules;
 pub(crate) mod state;

@@ -136,13 +136,13 @@ impl SandboxState {
             PhoneChatOrder::DateDesc => rows.sort_by(|a, b| b.life.created.cmp(&a.life.created)),
             PhoneChatOrder::DateAsc => rows.sort_by(|a, b| a.life.created.cmp(&b.life.created)),
             PhoneChatOrder::NicknameAsc => rows.sort_by_key(|r| nickname(r)),
-            PhoneChatOrder::NicknameDesc => {
-                rows.sort_by(|a, b| nickname(b).cmp(&nickname(a)))
-            }
+            PhoneChatOrder::NicknameDesc => rows.sort_by(|a, b| nickname(b).cmp(&nickname(a))),
             PhoneChatOrder::SessionDateAsc => rows.sort_by(|a, b| a.session.cmp(&b.session)),
             PhoneChatOrder::SessionDateDesc => rows.sort_by(|a, b| b.session.cmp(&a.session)),
         }
-        rows.into_iter().map(|r| self.render_phone_chat(r)).collect()
+        rows.into_iter()
+            .map(|r| self.render_phone_chat(r))
+            .collect()
     }
 
     /// `POST /v1/PhoneChat/CancelMadeBooking` for client `client_id`: `Reason` required; not
@@ -161,9 +161,11 @@ impl SandboxState {
         let record = made(&mut books, client_id, booking_id)?;
         record.life.expire(now);
         rules::cancellable(&record.life.status, record.session, now)?;
-        record
-            .life
-            .cancel(now, Some(client.nickname.clone()), reason.trim().to_string());
+        record.life.cancel(
+            now,
+            Some(client.nickname.clone()),
+            reason.trim().to_string(),
+        );
         Ok(self.render_phone_chat(record))
     }
 
@@ -288,7 +290,9 @@ impl SandboxState {
             .cloned();
         saved.unwrap_or_else(|| {
             PhoneChatSettings::from_profile(
-                self.data().user(user_id).and_then(|u| u.phone_chat.as_ref()),
+                self.data()
+                    .user(user_id)
+                    .and_then(|u| u.phone_chat.as_ref()),
             )
         })
     }

@@ -77,7 +77,10 @@ impl SandboxState {
                 .unwrap_or_default();
             return Err(Refusal::invalid(
                 "Status",
-                format!("must be Pending to accept (the booking is {}{why})", l.status),
+                format!(
+                    "must be Pending to accept (the booking is {}{why})",
+                    l.status
+                ),
             ));
         }
         if record.session <= now {
@@ -166,8 +169,7 @@ impl SandboxState {
         booking_ids
             .iter()
             .map(|&id| {
-                let result =
-                    received(&mut books, performer_id, id).and_then(|r| deletable(r, now));
+                let result = received(&mut books, performer_id, id).and_then(|r| deletable(r, now));
                 if result.is_ok() {
                     books.phone_chat_extra.deleted_by_candidate.insert(id);
                 }
