@@ -338,6 +338,30 @@ fn requirements_give_price_and_methods_of_one_phone_chat_user() {
 }
 
 #[test]
+fn a_saved_price_is_what_create_checks() {
+    let s = state();
+    let mut settings = s.phone_chat_settings(PERFORMER).unwrap();
+    settings.phone_chat_number = None;
+    settings.phone_chat_ppm = Some(credits(3));
+    s.save_phone_chat_settings(PERFORMER, settings.clone())
+        .unwrap();
+    let body = |c: u32| {
+        serde_json::from_value(json!({
+            "BookUserID": PERFORMER, "SessionDate": "2018-02-21 21:30", "Duration": 15,
+            "Method": 2, "Credits": c, "AcceptBy": "2018-02-21 18:00"
+        }))
+        .unwrap()
+    };
+    let m = invalid(s.create_phone_chat_booking(CLIENT, &body(44)), "Credits");
+    assert!(m.contains("3 × 15 = 45"), "{m}");
+    s.create_phone_chat_booking(CLIENT, &body(45)).unwrap();
+    // Lower than the data file's 2 per minute: 15 × 1 now suffices.
+    settings.phone_chat_ppm = Some(credits(1));
+    s.save_phone_chat_settings(PERFORMER, settings).unwrap();
+    s.create_phone_chat_booking(CLIENT, &body(15)).unwrap();
+}
+
+#[test]
 fn accept_needs_pending_with_accept_by_and_session_ahead_and_takes_the_performers_credits() {
     let s = state();
     let id = create(&s).booking_id;
