@@ -70,11 +70,11 @@ pub(super) fn wrong_side(booking_id: i64, is: Party, operation_side: &str) -> Re
 
 /// Phone-chat booking `booking_id` as its client `user_id` sees it: a booking the user
 /// received is refused (403, party check), one they deleted or someone else's is not found.
-pub(super) fn made<'b>(
-    books: &'b mut Books,
+pub(super) fn made(
+    books: &mut Books,
     user_id: i64,
     booking_id: i64,
-) -> Result<&'b mut PhoneChatRecord, Refusal> {
+) -> Result<&mut PhoneChatRecord, Refusal> {
     let deleted = books
         .phone_chat_extra
         .deleted_by_client
@@ -133,12 +133,12 @@ impl SandboxState {
         };
         // Stable sorts: ties keep the order of their IDs.
         match order {
-            PhoneChatOrder::DateDesc => rows.sort_by(|a, b| b.life.created.cmp(&a.life.created)),
-            PhoneChatOrder::DateAsc => rows.sort_by(|a, b| a.life.created.cmp(&b.life.created)),
+            PhoneChatOrder::DateDesc => rows.sort_by_key(|r| std::cmp::Reverse(r.life.created)),
+            PhoneChatOrder::DateAsc => rows.sort_by_key(|r| r.life.created),
             PhoneChatOrder::NicknameAsc => rows.sort_by_key(|r| nickname(r)),
-            PhoneChatOrder::NicknameDesc => rows.sort_by(|a, b| nickname(b).cmp(&nickname(a))),
-            PhoneChatOrder::SessionDateAsc => rows.sort_by(|a, b| a.session.cmp(&b.session)),
-            PhoneChatOrder::SessionDateDesc => rows.sort_by(|a, b| b.session.cmp(&a.session)),
+            PhoneChatOrder::NicknameDesc => rows.sort_by_key(|r| std::cmp::Reverse(nickname(r))),
+            PhoneChatOrder::SessionDateAsc => rows.sort_by_key(|r| r.session),
+            PhoneChatOrder::SessionDateDesc => rows.sort_by_key(|r| std::cmp::Reverse(r.session)),
         }
         rows.into_iter()
             .map(|r| self.render_phone_chat(r))

@@ -19,11 +19,11 @@ pub const DEFAULT_REINVITE_REASON: &str =
 
 /// Phone-chat booking `booking_id` as its candidate `user_id` sees it: a booking the user
 /// made is refused (403, party check), one they deleted or someone else's is not found.
-fn received<'b>(
-    books: &'b mut Books,
+fn received(
+    books: &mut Books,
     user_id: i64,
     booking_id: i64,
-) -> Result<&'b mut PhoneChatRecord, Refusal> {
+) -> Result<&mut PhoneChatRecord, Refusal> {
     let deleted = books
         .phone_chat_extra
         .deleted_by_candidate
