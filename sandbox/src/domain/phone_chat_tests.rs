@@ -69,6 +69,30 @@ fn credits(n: u32) -> Credits {
     Credits::from(n)
 }
 
+/// Puts booking 1 (client `client_id`, candidate [`PERFORMER`], 32 credits) into the state
+/// as it would be at the clock's now, with any session and AcceptBy (even an AcceptBy after
+/// the session, which create refuses), to reach rules no created booking can.
+fn insert(s: &SandboxState, client_id: i64, session: NaiveDateTime, accept_by: NaiveDateTime) {
+    let now = s.clock().now();
+    let mut books = s.books_at(now);
+    let mut record = PhoneChatRecord {
+        id: 1,
+        client_id,
+        candidate_id: PERFORMER,
+        duration: 15,
+        credits: credits(32),
+        method: PhoneChatMethod::ICall,
+        phone_number: None,
+        skype_name: None,
+        comments: None,
+        session,
+        life: Lifecycle::new(now - TimeDelta::hours(2), accept_by),
+    };
+    record.life.expire(now);
+    books.phone_chat.insert(1, record);
+    books.last_phone_chat_id = 1;
+}
+
 /// Accepted, then confirmed through the control endpoints' transition.
 fn confirmed(s: &SandboxState) -> i64 {
     let id = create(s).booking_id;
@@ -180,27 +204,13 @@ fn reschedule_only_after_the_session_and_with_sufficient_credits() {
 
     // A client whose balance no longer covers the booking's credits.
     let s = state();
-    {
-        let now = s.clock().now();
-        let mut books = s.books_at(now);
-        let record = PhoneChatRecord {
-            id: 1,
-            client_id: LOW_BALANCE,
-            candidate_id: PERFORMER,
-            duration: 15,
-            credits: credits(32),
-            method: PhoneChatMethod::ICall,
-            phone_number: None,
-            skype_name: None,
-            comments: None,
-            session: now - TimeDelta::minutes(1),
-            life: Lifecycle::new(now - TimeDelta::hours(2), now - TimeDelta::hours(1)),
-        };
-        let mut record = record;
-        record.life.expire(now);
-        books.phone_chat.insert(1, record);
-        books.last_phone_chat_id = 1;
-    }
+    let now = s.clock().now();
+    insert(
+        &s,
+        LOW_BALANCE,
+        now - TimeDelta::minutes(1),
+        now - TimeDelta::hours(1),
+    );
     let before = s.snapshot();
     invalid(
         s.reschedule_made_phone_chat_booking(LOW_BALANCE, 1),
@@ -521,4 +531,30 @@ fn settings_start_from_the_profile_and_save_with_their_rules() {
     s.save_phone_chat_settings(PERFORMER, plain.clone())
         .unwrap();
     assert_eq!(s.phone_chat_settings(PERFORMER).unwrap(), plain);
+}
+
+#[test]
+fn a_pending_booking_whose_session_has_passed_is_not_accepted_but_re_invited() {
+    let s = state();
+    let now = s.clock().now();
+    insert(
+        &s,
+        CLIENT,
+        now - TimeDelta::minutes(1),
+        now + TimeDelta::hours(1),
+    );
+    let before = s.snapshot();
+    assert_eq!(before.phone_chat[0].status, BookingStatus::Pending);
+    invalid(
+        s.accept_received_phone_chat_booking(PERFORMER, 1, credits(32)),
+        "SessionDate",
+    );
+    assert_eq!(s.snapshot(), before);
+    let b = s
+        .reinvite_received_phone_chat_booking(PERFORMER, 1, Some("Too late"))
+        .unwrap();
+    assert_eq!(
+        (b.status, b.rejected_reason.as_deref()),
+        (BookingStatus::Rejected, Some("Too late"))
+    );
 }
