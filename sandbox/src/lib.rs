@@ -19,6 +19,9 @@ pub use domain::data::{
 pub use domain::faults::{Effect, FaultError, FaultRule, Faults, FiredRule};
 pub use domain::lifecycle::{Party, Transition};
 pub use domain::limits::DEFAULT_MAX_BOOKINGS;
+pub use domain::phone_chat_made::PhoneChatOrder;
+pub use domain::phone_chat_received::DEFAULT_REINVITE_REASON;
+pub use domain::phone_chat_store::{DeleteOutcome, PhoneChatRequirements, PhoneChatSettings};
 pub use domain::refusal::Refusal;
 pub use domain::state::{Latest, SandboxState, Snapshot};
 pub use http::{ApiError, MAX_BODY_BYTES, Negotiated, ServerConfig, router, router_with};

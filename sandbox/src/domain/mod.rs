@@ -16,7 +16,8 @@
 //! - [`booking`]: the records the state keeps, and how they render as the API's types.
 //! - [`state`]: the shared store (data, clock, bookings behind one lock, the plan of
 //!   performers' own actions) and the one place a booking's status changes.
-//! - [`webcam`], [`phone_chat`], [`users`]: each resource's operations, as methods of
+//! - [`phone_chat_store`]: phone chat's deletions and settings (plain data kept in `state`).
+//! - [`webcam`], [`phone_chat`], [`phone_chat_made`], [`phone_chat_received`], [`users`]: each resource's operations, as methods of
 //!   [`SandboxState`](state::SandboxState). A new operation is a method in its resource's module (a new resource,
 //!   a new module), not a change to `state`.
 
@@ -29,6 +30,11 @@ pub mod faults;
 pub(crate) mod lifecycle;
 pub mod limits;
 pub(crate) mod phone_chat;
+pub(crate) mod phone_chat_made;
+pub(crate) mod phone_chat_received;
+pub mod phone_chat_store;
+#[cfg(test)]
+mod phone_chat_tests;
 pub(crate) mod refusal;
 pub mod rules;
 pub(crate) mod state;

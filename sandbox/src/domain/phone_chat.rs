@@ -21,6 +21,10 @@ impl SandboxState {
         validate::phone_chat_booking(req, now)?;
         let client = self.user(client_id)?;
         let candidate = rules::phone_chat_candidate(self.data(), client_id, req)?;
+        let price = self
+            .phone_chat_settings_of(candidate.user_id)
+            .phone_chat_ppm;
+        rules::covers_price(price, req)?;
         rules::client_can_pay(client, req.credits)?;
         let mut books = self.books_at(now);
         self.room_for(&books, 1)?;

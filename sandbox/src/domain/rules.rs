@@ -147,8 +147,8 @@ pub fn client_can_pay(client: &User, credits: Credits) -> Result {
 }
 
 /// The phone-chat candidate of a create request: an existing user other than the client who
-/// provides phone chat, is not DirectChat-only, accepts the method, and whose price per minute
-/// × `Duration` the offered `Credits` cover.
+/// provides phone chat, is not DirectChat-only and accepts the method. The price is checked
+/// apart ([`covers_price`]), since a performer may change it (`SaveSettings`).
 pub fn phone_chat_candidate<'a>(
     data: &'a SandboxData,
     client_id: i64,
@@ -186,7 +186,16 @@ pub fn phone_chat_candidate<'a>(
             ),
         ));
     }
-    if let Some(ppm) = profile.price_per_minute {
+    Ok(user)
+}
+
+/// The offered `Credits` cover the candidate's price per minute × `Duration` (no price: no
+/// restriction, as the docs say of a null `PhoneChatPPM`).
+pub fn covers_price(
+    price_per_minute: Option<Credits>,
+    req: &CreatePhoneChatBookingRequest,
+) -> Result {
+    if let Some(ppm) = price_per_minute {
         let minimum = ppm
             .amount()
             .checked_mul(req.duration.into())
@@ -203,7 +212,7 @@ pub fn phone_chat_candidate<'a>(
             ));
         }
     }
-    Ok(user)
+    Ok(())
 }
 
 fn method_label(method: PhoneChatMethod) -> String {

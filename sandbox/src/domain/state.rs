@@ -21,6 +21,7 @@ use super::clock::Clock;
 use super::data::SandboxData;
 use super::lifecycle::{Party, Transition};
 use super::limits::DEFAULT_MAX_BOOKINGS;
+use super::phone_chat_store::PhoneChatExtra;
 use super::refusal::Refusal;
 
 /// A running sandbox's state. Cheap to clone; clones share everything.
@@ -63,6 +64,8 @@ pub(super) struct Books {
     pub phone_chat: BTreeMap<i64, PhoneChatRecord>,
     pub last_webcam_id: i64,
     pub last_phone_chat_id: i64,
+    /// Phone chat's deletions and settings.
+    pub phone_chat_extra: PhoneChatExtra,
     /// What performers with a [`Behaviour`] will do, by when it falls due
     /// (then by the order it was planned in).
     due: BTreeMap<(NaiveDateTime, u64), Planned>,
