@@ -10,7 +10,7 @@ use adultwork::{BookingStatus, Credits, PhoneChatMethod, SoftwareType, Timestamp
 use chrono::NaiveDateTime;
 
 use super::data::{Feedback, User};
-use super::lifecycle::Lifecycle;
+use super::lifecycle::{Lifecycle, Party};
 
 /// One webcam booking: one invited performer of one create request.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +100,16 @@ pub(crate) struct PhoneChatRecord {
 }
 
 impl PhoneChatRecord {
+    /// The user who is `party` to this booking: its client or its candidate (the API is no
+    /// user).
+    pub fn party_id(&self, party: Party) -> Option<i64> {
+        match party {
+            Party::Client => Some(self.client_id),
+            Party::Performer => Some(self.candidate_id),
+            Party::Api => None,
+        }
+    }
+
     /// The booking as the API shows it to its client. `candidate` is the candidate's user.
     pub fn render(&self, candidate: &User) -> PhoneChatBooking {
         let l = &self.life;

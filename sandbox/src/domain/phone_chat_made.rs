@@ -60,30 +60,32 @@ impl PhoneChatOrder {
     }
 }
 
-/// The message of a party check: `user_id` is the booking's other party.
-pub(super) fn wrong_side(booking_id: i64, is: Party, operation_side: &str) -> Refusal {
-    Refusal::Forbidden(format!(
-        "PhoneChat booking {booking_id}: you are its {is}; a {is} acts on it through the \
-         {operation_side} operations, not these."
-    ))
-}
-
-/// Phone-chat booking `booking_id` as its client `user_id` sees it: a booking the user
-/// received is refused (403, party check), one they deleted or someone else's is not found.
-pub(super) fn made(
+/// Phone-chat booking `booking_id` as `user_id` sees it through `side`'s operations (the
+/// client's made-booking ones, or the candidate's received-booking ones): a booking of which
+/// the user is the other party is refused (403, party check); one they deleted from that side,
+/// or someone else's, is not found.
+pub(super) fn on_side(
     books: &mut Books,
+    side: Party,
     user_id: i64,
     booking_id: i64,
 ) -> Result<&mut PhoneChatRecord, Refusal> {
-    let deleted = books
-        .phone_chat_extra
-        .deleted_by_client
-        .contains(&booking_id);
+    let extra = &books.phone_chat_extra;
+    let (deleted, other, other_operations) = match side {
+        Party::Client => (
+            &extra.deleted_by_client,
+            Party::Performer,
+            "received-booking",
+        ),
+        _ => (&extra.deleted_by_candidate, Party::Client, "made-booking"),
+    };
+    let deleted = deleted.contains(&booking_id);
     match books.phone_chat.get_mut(&booking_id) {
-        Some(r) if r.client_id == user_id && !deleted => Ok(r),
-        Some(r) if r.candidate_id == user_id => {
-            Err(wrong_side(booking_id, Party::Performer, "received-booking"))
-        }
+        Some(r) if r.party_id(side) == Some(user_id) && !deleted => Ok(r),
+        Some(r) if r.party_id(other) == Some(user_id) => Err(Refusal::Forbidden(format!(
+            "PhoneChat booking {booking_id}: you are its {other}; a {other} acts on it through \
+             the {other_operations} operations, not these."
+        ))),
         _ => Err(not_found("PhoneChat", booking_id)),
     }
 }
@@ -98,7 +100,7 @@ impl SandboxState {
     ) -> Result<PhoneChatBooking, Refusal> {
         let now = self.clock().now();
         let mut books = self.books_at(now);
-        let record = made(&mut books, user_id, booking_id)?;
+        let record = on_side(&mut books, Party::Client, user_id, booking_id)?;
         record.life.expire(now);
         Ok(self.render_phone_chat(record))
     }
@@ -158,7 +160,7 @@ impl SandboxState {
         let now = self.clock().now();
         let client = self.user(client_id)?;
         let mut books = self.books_at(now);
-        let record = made(&mut books, client_id, booking_id)?;
+        let record = on_side(&mut books, Party::Client, client_id, booking_id)?;
         record.life.expire(now);
         rules::cancellable(&record.life.status, record.session, now)?;
         record.life.cancel(
@@ -183,7 +185,7 @@ impl SandboxState {
         let now = self.clock().now();
         let client = self.user(client_id)?;
         let mut books = self.books_at(now);
-        let old = made(&mut books, client_id, booking_id)?;
+        let old = on_side(&mut books, Party::Client, client_id, booking_id)?;
         old.life.expire(now);
         if old.session > now {
             return Err(Refusal::invalid(
@@ -231,7 +233,8 @@ impl SandboxState {
         let outcomes: Vec<DeleteOutcome> = booking_ids
             .iter()
             .map(|&id| {
-                let result = made(&mut books, client_id, id).and_then(|r| deletable(r, now));
+                let result = on_side(&mut books, Party::Client, client_id, id)
+                    .and_then(|r| deletable(r, now));
                 if result.is_ok() {
                     books.phone_chat_extra.deleted_by_client.insert(id);
                 }

@@ -5,37 +5,16 @@
 use adultwork::types::PhoneChatBooking;
 use adultwork::{BookingStatus, Credits};
 
-use super::booking::PhoneChatRecord;
 use super::lifecycle::{Lifecycle, Party, Transition};
-use super::phone_chat_made::{deletable, outcome, wrong_side};
+use super::phone_chat_made::{deletable, on_side, outcome};
 use super::phone_chat_store::{DeleteOutcome, PhoneChatSettings};
 use super::refusal::Refusal;
-use super::state::{Books, SandboxState, not_found};
+use super::state::SandboxState;
 
 /// `Reason` a re-invite records when none is given: our wording (the docs: "a default reason
 /// will be used", without saying which).
 pub const DEFAULT_REINVITE_REASON: &str =
     "The booking expired before it was accepted; the client is invited to reschedule it.";
-
-/// Phone-chat booking `booking_id` as its candidate `user_id` sees it: a booking the user
-/// made is refused (403, party check), one they deleted or someone else's is not found.
-fn received(
-    books: &mut Books,
-    user_id: i64,
-    booking_id: i64,
-) -> Result<&mut PhoneChatRecord, Refusal> {
-    let deleted = books
-        .phone_chat_extra
-        .deleted_by_candidate
-        .contains(&booking_id);
-    match books.phone_chat.get_mut(&booking_id) {
-        Some(r) if r.candidate_id == user_id && !deleted => Ok(r),
-        Some(r) if r.client_id == user_id => {
-            Err(wrong_side(booking_id, Party::Client, "made-booking"))
-        }
-        _ => Err(not_found("PhoneChat", booking_id)),
-    }
-}
 
 /// Whether `life` was rejected by expiry at `AcceptBy` and nothing changed it since.
 fn expired_unanswered(life: &Lifecycle) -> bool {
@@ -65,7 +44,7 @@ impl SandboxState {
         }
         let now = self.clock().now();
         let mut books = self.books_at(now);
-        let record = received(&mut books, performer_id, booking_id)?;
+        let record = on_side(&mut books, Party::Performer, performer_id, booking_id)?;
         record.life.expire(now);
         let l = &record.life;
         if l.status != BookingStatus::Pending {
@@ -125,7 +104,7 @@ impl SandboxState {
     ) -> Result<PhoneChatBooking, Refusal> {
         let now = self.clock().now();
         let mut books = self.books_at(now);
-        let record = received(&mut books, performer_id, booking_id)?;
+        let record = on_side(&mut books, Party::Performer, performer_id, booking_id)?;
         if record.session > now {
             return Err(Refusal::invalid(
                 "SessionDate",
@@ -169,7 +148,8 @@ impl SandboxState {
         booking_ids
             .iter()
             .map(|&id| {
-                let result = received(&mut books, performer_id, id).and_then(|r| deletable(r, now));
+                let result = on_side(&mut books, Party::Performer, performer_id, id)
+                    .and_then(|r| deletable(r, now));
                 if result.is_ok() {
                     books.phone_chat_extra.deleted_by_candidate.insert(id);
                 }
